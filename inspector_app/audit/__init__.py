@@ -1,0 +1,1 @@
+"""The append-only, hash-chained audit trail: written on every flush, verified by `check`."""

@@ -1,0 +1,43 @@
+"""One canonical text for a record, so that the same content always hashes the same everywhere."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import inspect as sa_inspect
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+def record_dict(obj: Any) -> dict[str, Any]:
+    """Every mapped column of a record, as JSON-friendly values."""
+    mapper = sa_inspect(obj).mapper
+    return {col.key: plain(getattr(obj, col.key)) for col in mapper.column_attrs}
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_hash(obj: Any) -> str:
+    return sha256_text(canonical_json(record_dict(obj)))
+
+
+def primary_key(obj: Any) -> str:
+    identity = sa_inspect(obj).mapper.primary_key_from_instance(obj)
+    return "/".join(str(part) for part in identity)

@@ -1,0 +1,97 @@
+"""Every flush appends AuditEvents for what it changes, in the same transaction.
+
+Hooking the session rather than calling a helper from each service means no use case can forget it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlmodel import Session
+
+from inspector_app.audit.canonical import canonical_json, content_hash, plain, primary_key, sha256_text
+from inspector_app.store.models import AuditEvent, HazardEvent, ResultCorrection, Synced
+from inspector_app.store.types import utcnow
+
+GENESIS = "0" * 64
+APPEND_ONLY = (AuditEvent, HazardEvent, ResultCorrection)
+_STATE_KEY = "audit_chain_tail"
+
+
+def event_hash(
+    seq: int, at: str, actor: str, action: str, entity: str, entity_id: str, content: str | None, prev: str
+) -> str:
+    return sha256_text(canonical_json([seq, at, actor, action, entity, entity_id, content, prev]))
+
+
+def hash_of(ev: AuditEvent) -> str:
+    return event_hash(
+        ev.seq, plain(ev.at), ev.actor, ev.action, ev.entity, ev.entity_id, ev.content_hash, ev.prev_hash
+    )
+
+
+@dataclass
+class Trail:
+    actor: str
+    device_id: str | None
+
+    def attach(self, session: Session) -> None:
+        event.listen(session, "before_flush", self._before_flush)
+        event.listen(session, "after_transaction_end", _forget_tail)
+
+    def _before_flush(self, session: Session, _ctx: Any, _instances: Any) -> None:
+        now = utcnow()
+        changes: list[tuple[str, Any]] = []
+        for obj in list(session.new):
+            if not isinstance(obj, AuditEvent):
+                changes.append(("create", obj))
+        for obj in list(session.dirty):
+            if isinstance(obj, AuditEvent) or not session.is_modified(obj, include_collections=False):
+                continue
+            if isinstance(obj, APPEND_ONLY):
+                raise RuntimeError(f"{type(obj).__name__} is append-only and cannot be changed")
+            if isinstance(obj, Synced):
+                obj.updated_at = now
+                obj.version = (obj.version or 0) + 1
+            changes.append(("update", obj))
+        for obj in list(session.deleted):
+            if isinstance(obj, APPEND_ONLY):
+                raise RuntimeError(f"{type(obj).__name__} is append-only and cannot be deleted")
+            changes.append(("delete", obj))
+        if not changes:
+            return
+        seq, prev = _tail(session)
+        for action, obj in changes:
+            seq += 1
+            ev = AuditEvent(
+                seq=seq,
+                at=now,
+                actor=self.actor,
+                action=action,
+                entity=type(obj).__tablename__,
+                entity_id=primary_key(obj),
+                content_hash=None if action == "delete" else content_hash(obj),
+                prev_hash=prev,
+                hash="",
+                origin_device_id=self.device_id,
+            )
+            ev.hash = hash_of(ev)
+            prev = ev.hash
+            session.add(ev)
+        session.info[_STATE_KEY] = (seq, prev)
+
+
+def _tail(session: Session) -> tuple[int, str]:
+    cached = session.info.get(_STATE_KEY)
+    if cached is not None:
+        return cached
+    with session.no_autoflush:
+        row = session.exec(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()  # type: ignore[call-overload]
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def _forget_tail(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_STATE_KEY, None)

@@ -1,0 +1,1 @@
+"""The command line: a second face over the services, for scripting, CI and the bureau's clerks."""

@@ -1,0 +1,121 @@
+"""init, demo, info, check, forms: setting up and looking after a data folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from inspector_app.cli.output import emit_json
+from inspector_app.domain.enums import Role
+from inspector_app.services import health, reports, setup, templates
+from inspector_app.services.context import open_app
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("init", help="初始化数据文件夹（数据库、终端标识、检查表模板）")
+    p.add_argument("--role", choices=[r.value for r in Role], default=Role.DEVICE.value,
+                   help="device：执法终端/乡镇安监办；bureau：县区应急管理局")
+    p.add_argument("--authority", metavar="NAME", help="执法机关全称，如“某某县应急管理局”")
+    p.add_argument("--short", metavar="ABBR", help="文号中的地方简称，如“宁”")
+    p.add_argument("--device-name", metavar="NAME", help="本终端名称（默认为计算机名）")
+    p.set_defaults(handler=_init)
+
+    p = sub.add_parser("demo", help="载入演示数据（约30家企业、4名执法人员、各阶段隐患与照片）；重复运行不会重复添加")
+    p.set_defaults(handler=_demo)
+
+    p = sub.add_parser("info", help="数据概况")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(handler=_info)
+
+    p = sub.add_parser("check", help="校验数据库、审计链、每条记录与每个证据文件；正常时退出码为0")
+    p.set_defaults(handler=_check)
+
+    forms = sub.add_parser("forms", help="检查表模板").add_subparsers(dest="forms_command", metavar="ACTION", required=True)
+    p = forms.add_parser("validate", help="校验模板文件；错误指明文件与行号")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="模板文件或文件夹（默认：内置 forms/）")
+    p.set_defaults(handler=_forms_validate)
+    p = forms.add_parser("list", help="列出本数据库中的模板版本")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_forms_list)
+
+
+def _init(args: argparse.Namespace) -> int:
+    result = setup.init(
+        args.data_dir, role=Role(args.role), authority=args.authority, short=args.short,
+        device_name=args.device_name,
+    )
+    verb = "已初始化" if result.created else "已经初始化过，保持不变"
+    print(f"{verb}：{result.root}（{result.role.label}，终端标识 {result.device_id}）")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from inspector_app.services import demo
+
+    setup.init(args.data_dir)
+    with open_app(args.data_dir, actor=args.actor) as app:
+        added = demo.load(app)
+    if added.total == 0:
+        print("演示数据已存在，未重复添加")
+    else:
+        print(f"已载入演示数据：{added}")
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    with open_app(args.data_dir, actor=args.actor) as app:
+        data = reports.info(app)
+    if args.json:
+        emit_json(data)
+        return 0
+    labels = {"enterprises": "企业", "inspectors": "执法人员", "templates": "检查表模板", "inspections": "检查",
+              "hazards": "隐患", "photos": "照片", "documents": "文书", "audit_events": "审计事件"}
+    print(f"数据文件夹：{data['data_dir']}")
+    print(f"角色：{Role(data['role']).label}    终端标识：{data['device_id']}    架构版本：{data['schema_version']}")
+    print("  ".join(f"{labels[k]} {v}" for k, v in data["counts"].items()))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    with open_app(args.data_dir, actor=args.actor) as app:
+        problems = health.check(app)
+        orphans = health.unreferenced_media(app)
+    for line in problems:
+        print(line)
+    if orphans:
+        print(f"提示：媒体文件夹中有 {len(orphans)} 个未被引用的文件（可能来自中断的操作），不影响数据完整性")
+    if problems:
+        print(f"inspector-app: 校验发现 {len(problems)} 个问题", file=sys.stderr)
+        return 1
+    print("检查通过：数据库、审计链、记录与证据文件均完好")
+    return 0
+
+
+def _forms_validate(args: argparse.Namespace) -> int:
+    found, problems = templates.validate(list(args.paths))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"inspector-app: 模板校验发现 {len(problems)} 个错误", file=sys.stderr)
+        return 1
+    for code, t in sorted(found.items()):
+        review = sum(1 for i in t.items if i.review)
+        print(f"{code}: {t.name} v{t.version}，{len(t.items)} 项（重大隐患 {sum(i.major for i in t.items)}，待核 {review}）"
+              f"，内容哈希 {t.content_hash()[:12]}")
+    return 0
+
+
+def _forms_list(args: argparse.Namespace) -> int:
+    with open_app(args.data_dir, actor=args.actor) as app:
+        rows = [
+            {"id": r.id, "code": r.code, "name": r.name, "version": r.template_version,
+             "content_hash": r.content_hash}
+            for r in templates.list_templates(app)
+        ]
+    if args.json:
+        emit_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['code']:<22} v{r['version']:<10} {r['content_hash'][:12]}  {r['name']}")
+    return 0

@@ -1,0 +1,55 @@
+"""inspector-app: parse, dispatch, and turn every user-facing failure into one clear line on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from inspector_app import __version__
+from inspector_app.cli import commands_core, commands_records
+from inspector_app.domain.errors import UserError
+
+EPILOG = """常用命令：
+  inspector-app init --authority 某某县应急管理局 --short 某   初始化数据文件夹
+  inspector-app demo                                      载入演示数据
+  inspector-app info --json                               数据概况
+  inspector-app list inspections --json                   检查记录
+  inspector-app evidence add --inspection ID 照片.jpg     添加照片证据
+  inspector-app check                                     校验数据库、审计链与证据文件
+  inspector-app forms validate                            校验检查表模板
+数据文件夹：--data-dir DIR 或环境变量 INSPECTOR_DATA_DIR（默认在用户数据目录）。"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inspector-app",
+        description="安全生产现场检查执法终端：检查表、照片证据、隐患闭环与审计（离线）",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"inspector-app {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（覆盖 INSPECTOR_DATA_DIR）")
+    parser.add_argument("--as", dest="actor", metavar="NAME", help="记录在审计日志中的操作人")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands_core.register(sub)
+    commands_records.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.handler(args) or 0)
+    except UserError as exc:
+        print(f"inspector-app: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("inspector-app: 已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,110 @@
+"""Stored codes are stable ASCII; the Chinese labels are what people see."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    DEVICE = "device"
+    BUREAU = "bureau"
+
+    @property
+    def label(self) -> str:
+        return {"device": "执法终端", "bureau": "应急管理局"}[self.value]
+
+
+class Sector(StrEnum):
+    NON_COAL_MINE = "non_coal_mine"
+    HAZARDOUS_CHEMICALS = "hazardous_chemicals"
+    CONSTRUCTION = "construction"
+    SPECIAL_EQUIPMENT = "special_equipment"
+
+    @property
+    def label(self) -> str:
+        return SECTOR_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Sector:
+        for sector in cls:
+            if text in (sector.value, sector.label):
+                return sector
+        from inspector_app.domain.errors import ValidationError
+
+        names = "、".join(s.label for s in cls)
+        raise ValidationError(f"未知行业“{text}”，可选：{names}")
+
+
+SECTOR_LABELS = {
+    Sector.NON_COAL_MINE: "非煤矿山",
+    Sector.HAZARDOUS_CHEMICALS: "危险化学品",
+    Sector.CONSTRUCTION: "建筑施工",
+    Sector.SPECIAL_EQUIPMENT: "特种设备",
+}
+
+
+class RiskColour(StrEnum):
+    RED = "red"
+    ORANGE = "orange"
+    YELLOW = "yellow"
+    BLUE = "blue"
+
+    @property
+    def label(self) -> str:
+        return {"red": "红", "orange": "橙", "yellow": "黄", "blue": "蓝"}[self.value]
+
+
+class Outcome(StrEnum):
+    UNCHECKED = "unchecked"
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "na"
+
+    @property
+    def label(self) -> str:
+        return {"unchecked": "未检查", "pass": "符合", "fail": "不符合", "na": "不适用"}[self.value]
+
+
+class InspectionStatus(StrEnum):
+    DRAFT = "draft"
+    COMPLETED = "completed"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "进行中", "completed": "已完成"}[self.value]
+
+
+class HazardLevel(StrEnum):
+    GENERAL = "general"
+    MAJOR = "major"
+
+    @property
+    def label(self) -> str:
+        return {"general": "一般隐患", "major": "重大隐患"}[self.value]
+
+
+class HazardStatus(StrEnum):
+    REGISTERED = "registered"
+    ORDERED = "ordered"
+    RECTIFYING = "rectifying"
+    REVIEW_FAILED = "review_failed"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return HAZARD_STATUS_LABELS[self]
+
+
+HAZARD_STATUS_LABELS = {
+    HazardStatus.REGISTERED: "登记",
+    HazardStatus.ORDERED: "责令整改",
+    HazardStatus.RECTIFYING: "整改中",
+    HazardStatus.REVIEW_FAILED: "复查不合格",
+    HazardStatus.CLOSED: "复查合格销号",
+}
+
+
+class SignerRole(StrEnum):
+    ENTERPRISE = "enterprise"
+    INSPECTOR = "inspector"
+    WITNESS = "witness"

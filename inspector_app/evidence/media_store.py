@@ -1,0 +1,124 @@
+"""Content-addressed files under media/ab/cdef…: written once (temp → fsync → rename), never overwritten.
+
+Deletion means a move into trash/, so that nothing is lost by a mistaken click.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from inspector_app.domain.errors import StorageError
+
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+_READ_CHUNK = 1 << 20
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(_READ_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write so that `target` is either absent or complete, even if power fails half-way."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise media_error(exc) from exc
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a directory for fsync; NTFS journals the rename.
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def media_error(exc: OSError) -> StorageError:
+    import errno
+
+    if exc.errno == errno.ENOSPC:
+        return StorageError("磁盘空间已满，照片未保存；请清理磁盘后重试（已有数据未受影响）")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StorageError("数据文件夹不可写，照片未保存；请检查文件夹权限")
+    return StorageError(f"写入证据文件失败：{exc.strerror or exc}")
+
+
+class MediaStore:
+    def __init__(self, root: Path, trash: Path) -> None:
+        self.root = root
+        self.trash = trash
+
+    def path(self, sha: str) -> Path:
+        if not _SHA.match(sha):
+            raise ValueError(f"not a sha256: {sha!r}")
+        return self.root / sha[:2] / sha[2:]
+
+    def has(self, sha: str) -> bool:
+        return self.path(sha).is_file()
+
+    def put(self, data: bytes) -> tuple[str, bool]:
+        """Store bytes; returns (sha256, created). An existing file with this hash is left untouched."""
+        sha = sha256_bytes(data)
+        target = self.path(sha)
+        if target.exists():
+            return sha, False
+        write_atomic(target, data)
+        return sha, True
+
+    def read(self, sha: str) -> bytes:
+        return self.path(sha).read_bytes()
+
+    def verify(self, sha: str) -> str | None:
+        """None when the file is present and intact, otherwise what is wrong (in Chinese)."""
+        target = self.path(sha)
+        if not target.is_file():
+            return f"证据文件缺失：{sha}"
+        if sha256_file(target) != sha:
+            return f"证据文件内容与其哈希不符（被替换或损坏）：{sha}"
+        return None
+
+    def discard_new(self, shas: list[str]) -> None:
+        """Roll back files this operation itself created when its database transaction failed.
+
+        They were never referenced by a committed record, so removing them loses nothing.
+        """
+        for sha in shas:
+            self.path(sha).unlink(missing_ok=True)
+
+    def move_to_trash(self, sha: str) -> None:
+        target = self.path(sha)
+        if target.exists():
+            self.trash.mkdir(parents=True, exist_ok=True)
+            os.replace(target, self.trash / sha)
+
+    def all_hashes(self) -> set[str]:
+        found: set[str] = set()
+        if not self.root.is_dir():
+            return found
+        for sub in self.root.iterdir():
+            if sub.is_dir() and len(sub.name) == 2:
+                found.update(sub.name + f.name for f in sub.iterdir() if f.is_file() and len(f.name) == 62)
+        return found

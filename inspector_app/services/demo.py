@@ -1,0 +1,218 @@
+"""A realistic demo data set, built only through the services so it obeys every rule.
+
+Every record has a fixed id (uuid5 of its role in the demo), so a second run finds them all and adds nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import uuid
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from inspector_app.domain import credit_code
+from inspector_app.domain.enums import HazardStatus, Outcome
+from inspector_app.services import hazards, inspections, photos, registry
+from inspector_app.services.context import App
+from inspector_app.services.demo_data import (
+    ADDRESS_STREETS,
+    ENTERPRISES,
+    INSPECTORS,
+    REGION,
+    organisation_code,
+)
+from inspector_app.services.timeutil import LOCAL_TZ, now_local
+from inspector_app.store.models import Enterprise, Hazard, Inspection, Inspector
+
+_NS = uuid.UUID("5b0c3f0e-8f5e-4c1e-9a57-3d2f6c1b7a10")
+
+
+def demo_id(*parts: object) -> str:
+    return str(uuid.uuid5(_NS, "/".join(str(p) for p in parts)))
+
+
+@dataclass
+class Added:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def bump(self, key: str, n: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def __str__(self) -> str:
+        labels = {"enterprises": "企业", "inspectors": "执法人员", "inspections": "检查", "hazards": "隐患",
+                  "photos": "照片"}
+        return "，".join(f"{labels.get(k, k)} {v}" for k, v in self.counts.items())
+
+
+# Per inspection: (enterprise index, days ago, inspector pair, failed item positions, hazard story, completed)
+# Stories walk each hazard to a different point of its lifecycle.
+# Positions 0-13 are sector items (mostly 重大隐患 criteria), 14-21 general duties (一般隐患).
+PLAN = (
+    (0, 42, (0, 3), (2, 15), ("closed", "rectifying"), True),
+    (2, 35, (2, 0), (1, 17, 19), ("overdue", "review_failed", "closed"), True),
+    (3, 20, (1, 2), (16,), ("ordered",), True),
+    (4, 12, (2, 3), (5, 14), ("ordered_soon", "rectifying"), True),
+    (8, 50, (1, 3), (0, 18), ("closed", "overdue"), True),
+    (10, 28, (1, 0), (2, 20), ("review_failed", "ordered"), True),
+    (12, 9, (2, 1), (15,), ("ordered_soon",), True),
+    (15, 30, (0, 3), (1, 3, 17), ("closed", "closed", "overdue"), True),
+    (16, 16, (2, 0), (21,), ("rectifying",), True),
+    (19, 6, (2, 3), (0, 14), ("ordered", "ordered_soon"), True),
+    (21, 45, (3, 2), (16,), ("closed",), True),
+    (23, 25, (0, 2), (1, 19), ("overdue", "closed"), True),
+    (25, 14, (2, 3), (18,), ("ordered",), True),
+    (26, 8, (1, 0), (4,), ("ordered_soon",), True),
+    (1, 0, (0, 3), (3,), ("registered",), False),
+    (17, 0, (3, 0), (), (), False),
+)
+
+
+def load(app: App) -> Added:
+    added = Added()
+    _enterprises(app, added)
+    _inspectors(app, added)
+    with tempfile.TemporaryDirectory(prefix="inspector-demo-") as tmp:
+        for n, plan in enumerate(PLAN):
+            _inspection(app, added, n, plan, Path(tmp))
+    return added
+
+
+def _enterprises(app: App, added: Added) -> None:
+    with app.read() as s:
+        known = {e.id for e in s.query(Enterprise).all()}
+    for n, (name, sector, town, rep, colour) in enumerate(ENTERPRISES):
+        eid = demo_id("enterprise", n)
+        if eid in known:
+            continue
+        first17 = f"91{REGION}{organisation_code(n)}"
+        data = registry.EnterpriseInput(
+            credit_code=first17 + credit_code.check_character(first17),
+            name=name,
+            sector=sector,
+            township=town,
+            address=f"益阳市赫山区{town}{ADDRESS_STREETS[n % len(ADDRESS_STREETS)]}{18 + n * 7}号",
+            legal_representative=rep,
+            contact_person=rep,
+            contact_phone=f"0737-{4200000 + n * 1371}",
+            risk_colour=colour,
+        )
+        registry.create_enterprise(app, data, id=eid)
+        added.bump("enterprises")
+
+
+def _inspectors(app: App, added: Added) -> None:
+    with app.read() as s:
+        known = {i.id for i in s.query(Inspector).all()}
+    for n, (name, cert, town) in enumerate(INSPECTORS):
+        iid = demo_id("inspector", n)
+        if iid not in known:
+            registry.add_inspector(app, name, cert, "赫山区应急管理局", town, id=iid)
+            added.bump("inspectors")
+
+
+def _inspection(app: App, added: Added, n: int, plan: tuple, tmp: Path) -> None:  # type: ignore[type-arg]
+    ent_index, days_ago, pair, failed_positions, stories, completed = plan
+    insp_id = demo_id("inspection", n)
+    with app.read() as s:
+        if s.get(Inspection, insp_id) is not None:
+            return
+    day = now_local().replace(hour=9, minute=30, second=0, microsecond=0) - timedelta(days=days_ago)
+    inspection = inspections.start_inspection(
+        app,
+        demo_id("enterprise", ent_index),
+        [demo_id("inspector", i) for i in pair],
+        started_at=day,
+        id=insp_id,
+    )
+    added.bump("inspections")
+    template = inspections.template_for(app, insp_id)
+    sector_items = [i for i in template.items if not i.id.startswith("g-")]
+    general_items = [i for i in template.items if i.id.startswith("g-")]
+    answered = sector_items[:14] + general_items[:8] if completed else sector_items[:6]
+    failed_order = [answered[p].id for p in failed_positions if p < len(answered)]
+    failed = set(failed_order)
+    for item in answered:
+        outcome = Outcome.FAIL if item.id in failed else (
+            Outcome.NOT_APPLICABLE if zlib.crc32(item.id.encode()) % 9 == 0 else Outcome.PASS)
+        note = "现场查看发现问题，已拍照取证" if item.id in failed else ""
+        inspections.record_result(app, insp_id, item.id, outcome, note)
+    for k, (item_id, story) in enumerate(zip(failed_order, stories, strict=False)):
+        _hazard(app, added, insp_id, item_id, story, day, demo_id("hazard", n, k), tmp, n * 10 + k)
+    if completed:
+        inspections.complete_inspection(
+            app, insp_id, summary="对照检查表逐项检查，发现问题已当场告知企业负责人并登记隐患。",
+            ended_at=day + timedelta(hours=2, minutes=15),
+        )
+    del inspection
+
+
+def _hazard(
+    app: App, added: Added, insp_id: str, item_id: str, story: str, day: datetime, hid: str, tmp: Path, seed: int
+) -> None:
+    with app.read() as s:
+        if s.get(Hazard, hid) is not None:
+            return
+    today = now_local().date()
+    found_day = day.date()
+    deadline = {
+        "registered": None,
+        "ordered": today + timedelta(days=20),
+        "ordered_soon": today + timedelta(days=3),
+        "overdue": today - timedelta(days=5),
+    }.get(story, found_day + timedelta(days=15))
+    if deadline is not None and deadline < found_day:
+        deadline = found_day + timedelta(days=1)
+    found = day + timedelta(minutes=40 + seed % 50)
+    hazards.raise_from_item(app, insp_id, item_id, deadline=deadline, id=hid, found_at=found)
+    added.bump("hazards")
+    photo = tmp / f"demo-{seed}.jpg"
+    photo.write_bytes(_demo_photo(seed, day))
+    photos.attach(app, [photo], inspection_id=insp_id, item_id=item_id, hazard_id=hid, caption="隐患部位现场照片")
+    added.bump("photos")
+    later = day + timedelta(days=10)
+    if story in ("rectifying", "review_failed", "closed"):
+        hazards.move(app, hid, HazardStatus.RECTIFYING, note="企业已制定整改方案并开始整改", at=later)
+    if story == "closed":
+        hazards.move(app, hid, HazardStatus.CLOSED, note="复查合格，予以销号", at=later + timedelta(days=6))
+    if story == "review_failed":
+        hazards.move(app, hid, HazardStatus.REVIEW_FAILED, note="复查发现整改不到位", at=later + timedelta(days=6))
+
+
+def _demo_photo(seed: int, taken: datetime) -> bytes:
+    """A plausible site photo: deterministic pixels, EXIF capture time and GPS near 益阳."""
+    from PIL import Image, ImageDraw
+
+    width, height = 1600, 1200
+    img = Image.new("RGB", (width, height), (120 + seed * 13 % 80, 110 + seed * 7 % 60, 95))
+    draw = ImageDraw.Draw(img)
+    for k in range(12):
+        x = (seed * 97 + k * 131) % width
+        y = (seed * 53 + k * 89) % height
+        draw.rectangle((x, y, x + 220, y + 90), fill=(60 + k * 12, 70, 80 + k * 9))
+    draw.line((0, height - 300, width, height - 360), fill=(230, 200, 40), width=18)
+    draw.ellipse((width // 2 - 160, height // 2 - 160, width // 2 + 160, height // 2 + 160), outline=(220, 30, 30),
+                 width=14)
+    draw.text((40, 40), f"DEMO SITE PHOTO #{seed:03d}", fill=(255, 255, 255))
+    exif = Image.Exif()
+    local = taken.astimezone(LOCAL_TZ) + timedelta(minutes=20 + seed % 40)
+    exif[0x0132] = local.strftime("%Y:%m:%d %H:%M:%S")
+    exif.get_ifd(0x8769)[0x9003] = local.strftime("%Y:%m:%d %H:%M:%S")
+    lat, lon = 28.55 + (seed % 17) * 0.004, 112.36 + (seed % 13) * 0.005
+    exif.get_ifd(0x8825).update({1: "N", 2: _dms(lat), 3: "E", 4: _dms(lon)})
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=85, exif=exif)
+    return buf.getvalue()
+
+
+def _dms(value: float) -> tuple[float, float, float]:
+    deg = int(value)
+    minutes = int((value - deg) * 60)
+    seconds = round(((value - deg) * 60 - minutes) * 60, 2)
+    return (float(deg), float(minutes), seconds)

@@ -1,0 +1,243 @@
+"""Hazards and their closed loop: 发现 → 责令整改 → 复查 → 销号, every step an appended HazardEvent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from inspector_app.domain import hazard_lifecycle as life
+from inspector_app.domain import inspection_rules as rules
+from inspector_app.domain.enums import HazardLevel, HazardStatus, InspectionStatus, Outcome
+from inspector_app.domain.errors import NotFoundError, StateError, ValidationError
+from inspector_app.services.context import App
+from inspector_app.services.inspections import _effective, _inspection, template_of
+from inspector_app.services.timeutil import local_date, today
+from inspector_app.store.models import Enterprise, Hazard, HazardEvent, Inspection
+from inspector_app.store.types import utcnow
+
+
+def _hazard(s: Session, hazard_id: str) -> Hazard:
+    row = s.get(Hazard, hazard_id)
+    if row is None:
+        raise NotFoundError(f"找不到隐患：{hazard_id}")
+    return row
+
+
+def _new_hazard(
+    s: Session,
+    app: App,
+    inspection: Inspection,
+    *,
+    item_id: str | None,
+    description: str,
+    level: HazardLevel,
+    basis: str,
+    measure: str,
+    deadline: date | None,
+    id: str | None,
+    found_at: datetime | None = None,
+) -> Hazard:
+    if len(description.strip()) < 4:
+        raise ValidationError("请描述隐患的具体情况（部位、现象）")
+    if deadline is not None:
+        rules.check_deadline(deadline, local_date(inspection.started_at))
+    hazard = Hazard(
+        inspection_id=inspection.id,
+        enterprise_id=inspection.enterprise_id,
+        item_id=item_id,
+        description=description.strip(),
+        level=level.value,
+        legal_basis=basis.strip(),
+        measure=measure.strip(),
+        deadline=None,
+        status=HazardStatus.REGISTERED.value,
+        found_at=found_at or utcnow(),
+        origin_device_id=app.device_id,
+    )
+    if id:
+        hazard.id = id
+    s.add(hazard)
+    s.flush()
+    _append_event(s, app, hazard, None, HazardStatus.REGISTERED, note="现场检查发现", at=hazard.found_at)
+    if deadline is not None:
+        _move(s, app, hazard, HazardStatus.ORDERED, deadline=deadline, note="责令限期整改", at=hazard.found_at)
+    return hazard
+
+
+def raise_from_item(
+    app: App,
+    inspection_id: str,
+    item_id: str,
+    *,
+    description: str | None = None,
+    deadline: date | None = None,
+    measure: str | None = None,
+    level: HazardLevel | None = None,
+    id: str | None = None,
+    found_at: datetime | None = None,
+) -> Hazard:
+    """A failed checklist item becomes a hazard, its basis, measure and 重大 flag taken from the template."""
+    with app.write() as s:
+        inspection = _inspection(s, inspection_id)
+        rules.check_editable(InspectionStatus(inspection.status))
+        item = template_of(s, inspection).item(item_id)
+        answer = _effective(s, inspection_id).get(item_id)
+        if answer is None or answer.outcome != Outcome.FAIL.value:
+            raise ValidationError(f"检查项“{item.text[:20]}…”未判定为不符合，不能据此登记隐患")
+        return _new_hazard(
+            s,
+            app,
+            inspection,
+            item_id=item_id,
+            description=description or item.text,
+            level=level or (HazardLevel.MAJOR if item.major else HazardLevel.GENERAL),
+            basis=item.basis,
+            measure=measure if measure is not None else item.measure,
+            deadline=deadline,
+            id=id,
+            found_at=found_at,
+        )
+
+
+def raise_free(
+    app: App,
+    inspection_id: str,
+    description: str,
+    *,
+    basis: str = "",
+    measure: str = "",
+    level: HazardLevel = HazardLevel.GENERAL,
+    deadline: date | None = None,
+    id: str | None = None,
+) -> Hazard:
+    """A hazard seen on site that no checklist item covers."""
+    with app.write() as s:
+        inspection = _inspection(s, inspection_id)
+        rules.check_editable(InspectionStatus(inspection.status))
+        return _new_hazard(
+            s, app, inspection, item_id=None, description=description, level=level, basis=basis,
+            measure=measure, deadline=deadline, id=id,
+        )
+
+
+def move(
+    app: App,
+    hazard_id: str,
+    target: HazardStatus,
+    *,
+    note: str = "",
+    deadline: date | None = None,
+    at: datetime | None = None,
+) -> Hazard:
+    with app.write() as s:
+        hazard = _hazard(s, hazard_id)
+        inspection = _inspection(s, hazard.inspection_id)
+        if target == HazardStatus.ORDERED and deadline is not None:
+            rules.check_deadline(deadline, local_date(inspection.started_at))
+        _move(s, app, hazard, target, deadline=deadline, note=note, at=at)
+        return hazard
+
+
+def _move(
+    s: Session,
+    app: App,
+    hazard: Hazard,
+    target: HazardStatus,
+    *,
+    deadline: date | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> None:
+    current = HazardStatus(hazard.status)
+    life.check_move(current, target, deadline)
+    when = at or utcnow()
+    if target == HazardStatus.ORDERED:
+        hazard.deadline = deadline
+    if target == HazardStatus.CLOSED:
+        hazard.closed_at = when
+    hazard.status = target.value
+    s.add(hazard)
+    _append_event(s, app, hazard, current, target, note=note, deadline=deadline, at=when)
+
+
+def _append_event(
+    s: Session,
+    app: App,
+    hazard: Hazard,
+    from_status: HazardStatus | None,
+    to_status: HazardStatus,
+    *,
+    note: str = "",
+    deadline: date | None = None,
+    at: datetime | None = None,
+) -> None:
+    s.add(
+        HazardEvent(
+            hazard_id=hazard.id,
+            at=at or utcnow(),
+            from_status=from_status.value if from_status else None,
+            to_status=to_status.value,
+            deadline=deadline,
+            note=note.strip(),
+            actor=app.actor,
+            origin_device_id=app.device_id,
+        )
+    )
+
+
+def review(app: App, hazard_id: str, passed: bool, *, note: str = "", new_deadline: date | None = None) -> Hazard:
+    """复查: passed closes the hazard (销号); failed records 复查不合格 and, with a new deadline, re-orders it."""
+    with app.write() as s:
+        hazard = _hazard(s, hazard_id)
+        if HazardStatus(hazard.status) not in life.DEADLINE_STATES:
+            raise StateError(f"隐患当前为“{HazardStatus(hazard.status).label}”，尚未责令整改，不能复查")
+        if passed:
+            _move(s, app, hazard, HazardStatus.CLOSED, note=note or "复查合格，予以销号")
+            return hazard
+        if new_deadline is not None and new_deadline < today():
+            raise ValidationError("新的整改期限不能早于今天")
+        _move(s, app, hazard, HazardStatus.REVIEW_FAILED, note=note or "复查不合格")
+        if new_deadline is not None:
+            _move(s, app, hazard, HazardStatus.ORDERED, deadline=new_deadline, note="复查不合格，重新责令整改")
+        return hazard
+
+
+def history(app: App, hazard_id: str) -> list[HazardEvent]:
+    with app.read() as s:
+        _hazard(s, hazard_id)
+        return list(s.exec(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id).order_by(col(HazardEvent.at))))
+
+
+def get_hazard(app: App, hazard_id: str) -> Hazard:
+    with app.read() as s:
+        return _hazard(s, hazard_id)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    hazard: Hazard
+    enterprise_name: str
+    township: str
+    days_left: int
+    overdue: bool
+
+
+def due_reinspections(app: App, *, within_days: int = 7, on: date | None = None) -> list[DueItem]:
+    """Hazards whose re-inspection is due within `within_days`, overdue first."""
+    day = on or today()
+    horizon = day + timedelta(days=within_days)
+    states = [st.value for st in life.DEADLINE_STATES]
+    with app.read() as s:
+        rows = s.exec(
+            select(Hazard, Enterprise.name, Enterprise.township)
+            .join(Enterprise, col(Enterprise.id) == Hazard.enterprise_id)
+            .where(col(Hazard.status).in_(states), col(Hazard.deadline).is_not(None), col(Hazard.deadline) <= horizon)
+            .order_by(col(Hazard.deadline))
+        ).all()
+    return [
+        DueItem(h, name, town, (h.deadline - day).days, life.is_overdue(HazardStatus(h.status), h.deadline, day))
+        for h, name, town in rows
+        if h.deadline is not None
+    ]

@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, the SQLite/PostgreSQL engine, Alembic migrations, data-folder layout."""

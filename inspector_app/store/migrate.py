@@ -1,0 +1,115 @@
+"""Schema upgrades, only through Alembic: refuse a too-new database, back up before changing one."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+
+from inspector_app.domain.errors import StorageError
+from inspector_app.store.db import make_engine, translate_storage_errors
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    before: str | None
+    after: str
+    backup: Path | None
+
+
+def alembic_config(url: str, script_location: Path = MIGRATIONS) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(script_location))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision(script_location: Path = MIGRATIONS) -> str:
+    head = ScriptDirectory.from_config(alembic_config("sqlite://", script_location)).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with translate_storage_errors(), engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_not_too_new(current: str | None, script_location: Path = MIGRATIONS) -> None:
+    if current is None:
+        return
+    script = ScriptDirectory.from_config(alembic_config("sqlite://", script_location))
+    try:
+        known = script.get_revision(current)
+    except CommandError:
+        known = None
+    if known is None:
+        raise StorageError(
+            f"该数据库由更新版本的程序创建（架构版本 {current}），本程序无法安全打开；"
+            "请升级 inspector-app 后再打开，数据未被改动"
+        )
+
+
+def upgrade(url: str, backups: Path | None, script_location: Path = MIGRATIONS) -> UpgradeResult:
+    """Bring the database to head. Foreign keys are off while batch mode rebuilds tables, and checked after."""
+    engine = make_engine(url, writer=True, foreign_keys=False)
+    try:
+        before = current_revision(engine)
+        check_not_too_new(before, script_location)
+        head = head_revision(script_location)
+        if before == head:
+            return UpgradeResult(before, head, None)
+        backup = None
+        if backups is not None and url.startswith("sqlite") and _has_tables(engine):
+            backup = backup_sqlite(_sqlite_path(url), backups, f"pre-upgrade-{before or 'none'}")
+        cfg = alembic_config(url, script_location)
+        with translate_storage_errors(), engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            if url.startswith("sqlite"):
+                broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
+                if broken:
+                    raise StorageError(f"数据库升级后外键检查失败（{len(broken)} 处），升级已撤销")
+        return UpgradeResult(before, head, backup)
+    finally:
+        engine.dispose()
+
+
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool(inspect(conn).get_table_names())
+
+
+def _sqlite_path(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def backup_sqlite(db_path: Path, folder: Path, label: str) -> Path:
+    """A consistent copy through SQLite's online backup API (safe while the app holds the database open)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{label}-{stamp}.sqlite3"
+    partial = target.with_suffix(".partial")
+    with translate_storage_errors():
+        src = sqlite3.connect(db_path)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        partial.replace(target)
+    return target

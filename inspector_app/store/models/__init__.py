@@ -1,0 +1,34 @@
+"""All tables. Import from here so that SQLModel.metadata always knows every one of them."""
+
+from inspector_app.store.models.audit import AuditEvent
+from inspector_app.store.models.base import Synced
+from inspector_app.store.models.evidence import Document, Photo, Signature
+from inspector_app.store.models.inspection import (
+    Hazard,
+    HazardEvent,
+    Inspection,
+    InspectionInspector,
+    ItemResult,
+    ResultCorrection,
+)
+from inspector_app.store.models.master import Device, Enterprise, FormTemplate, Inspector, NumberBlock, Setting
+
+__all__ = [
+    "AuditEvent",
+    "Device",
+    "Document",
+    "Enterprise",
+    "FormTemplate",
+    "Hazard",
+    "HazardEvent",
+    "Inspection",
+    "InspectionInspector",
+    "Inspector",
+    "ItemResult",
+    "NumberBlock",
+    "Photo",
+    "ResultCorrection",
+    "Setting",
+    "Signature",
+    "Synced",
+]
