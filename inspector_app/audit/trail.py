@@ -27,9 +27,7 @@ def event_hash(
 
 
 def hash_of(ev: AuditEvent) -> str:
-    return event_hash(
-        ev.seq, plain(ev.at), ev.actor, ev.action, ev.entity, ev.entity_id, ev.content_hash, ev.prev_hash
-    )
+    return event_hash(ev.seq, plain(ev.at), ev.actor, ev.action, ev.entity, ev.entity_id, ev.content_hash, ev.prev_hash)
 
 
 @dataclass

@@ -30,7 +30,7 @@ def verify_chain(session: Session) -> tuple[list[str], dict[tuple[str, str], str
     expected_seq, prev = 1, GENESIS
     for ev in _stream(session, select(AuditEvent).order_by(AuditEvent.seq)):  # type: ignore[arg-type]
         if ev.seq != expected_seq:
-            problems.append(f"审计链缺失：第 {expected_seq} 条之后直接出现第 {ev.seq} 条（有事件被删除）")
+            problems.append(f"审计链缺失：第 {expected_seq - 1} 条之后直接出现第 {ev.seq} 条（有事件被删除）")
         if ev.prev_hash != prev:
             problems.append(f"审计链断裂：第 {ev.seq} 条与前一条不衔接（事件被删除或改动）")
         if hash_of(ev) != ev.hash:

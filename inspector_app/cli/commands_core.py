@@ -14,8 +14,12 @@ from inspector_app.services.context import open_app
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("init", help="初始化数据文件夹（数据库、终端标识、检查表模板）")
-    p.add_argument("--role", choices=[r.value for r in Role], default=Role.DEVICE.value,
-                   help="device：执法终端/乡镇安监办；bureau：县区应急管理局")
+    p.add_argument(
+        "--role",
+        choices=[r.value for r in Role],
+        default=Role.DEVICE.value,
+        help="device：执法终端/乡镇安监办；bureau：县区应急管理局",
+    )
     p.add_argument("--authority", metavar="NAME", help="执法机关全称，如“某某县应急管理局”")
     p.add_argument("--short", metavar="ABBR", help="文号中的地方简称，如“宁”")
     p.add_argument("--device-name", metavar="NAME", help="本终端名称（默认为计算机名）")
@@ -31,7 +35,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("check", help="校验数据库、审计链、每条记录与每个证据文件；正常时退出码为0")
     p.set_defaults(handler=_check)
 
-    forms = sub.add_parser("forms", help="检查表模板").add_subparsers(dest="forms_command", metavar="ACTION", required=True)
+    forms = sub.add_parser("forms", help="检查表模板").add_subparsers(
+        dest="forms_command", metavar="ACTION", required=True
+    )
     p = forms.add_parser("validate", help="校验模板文件；错误指明文件与行号")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="模板文件或文件夹（默认：内置 forms/）")
     p.set_defaults(handler=_forms_validate)
@@ -42,7 +48,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _init(args: argparse.Namespace) -> int:
     result = setup.init(
-        args.data_dir, role=Role(args.role), authority=args.authority, short=args.short,
+        args.data_dir,
+        role=Role(args.role),
+        authority=args.authority,
+        short=args.short,
         device_name=args.device_name,
     )
     verb = "已初始化" if result.created else "已经初始化过，保持不变"
@@ -69,8 +78,16 @@ def _info(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(data)
         return 0
-    labels = {"enterprises": "企业", "inspectors": "执法人员", "templates": "检查表模板", "inspections": "检查",
-              "hazards": "隐患", "photos": "照片", "documents": "文书", "audit_events": "审计事件"}
+    labels = {
+        "enterprises": "企业",
+        "inspectors": "执法人员",
+        "templates": "检查表模板",
+        "inspections": "检查",
+        "hazards": "隐患",
+        "photos": "照片",
+        "documents": "文书",
+        "audit_events": "审计事件",
+    }
     print(f"数据文件夹：{data['data_dir']}")
     print(f"角色：{Role(data['role']).label}    终端标识：{data['device_id']}    架构版本：{data['schema_version']}")
     print("  ".join(f"{labels[k]} {v}" for k, v in data["counts"].items()))
@@ -101,16 +118,18 @@ def _forms_validate(args: argparse.Namespace) -> int:
         return 1
     for code, t in sorted(found.items()):
         review = sum(1 for i in t.items if i.review)
-        print(f"{code}: {t.name} v{t.version}，{len(t.items)} 项（重大隐患 {sum(i.major for i in t.items)}，待核 {review}）"
-              f"，内容哈希 {t.content_hash()[:12]}")
+        major = sum(i.major for i in t.items)
+        print(
+            f"{code}: {t.name} v{t.version}，{len(t.items)} 项（重大隐患 {major}，待核 {review}）"
+            f"，内容哈希 {t.content_hash()[:12]}"
+        )
     return 0
 
 
 def _forms_list(args: argparse.Namespace) -> int:
     with open_app(args.data_dir, actor=args.actor) as app:
         rows = [
-            {"id": r.id, "code": r.code, "name": r.name, "version": r.template_version,
-             "content_hash": r.content_hash}
+            {"id": r.id, "code": r.code, "name": r.name, "version": r.template_version, "content_hash": r.content_hash}
             for r in templates.list_templates(app)
         ]
     if args.json:

@@ -14,19 +14,51 @@ from inspector_app.services.context import open_app
 from inspector_app.services.timeutil import parse_local
 
 LISTS = {
-    "enterprises": (reports.list_enterprises, [("name", "企业名称"), ("credit_code", "统一社会信用代码"),
-                                               ("sector_label", "行业"), ("township", "乡镇"), ("id", "ID")]),
-    "inspections": (reports.list_inspections, [("date", "日期"), ("enterprise_name", "企业"),
-                                               ("status_label", "状态"), ("hazard_count", "隐患数"), ("id", "ID")]),
-    "hazards": (reports.list_hazards, [("enterprise_name", "企业"), ("level_label", "级别"),
-                                       ("status_label", "状态"), ("deadline", "整改期限"), ("id", "ID")]),
-    "documents": (reports.list_documents, [("number", "文号"), ("enterprise_name", "企业"),
-                                           ("issued_at", "签发时间"), ("id", "ID")]),
+    "enterprises": (
+        reports.list_enterprises,
+        [
+            ("name", "企业名称"),
+            ("credit_code", "统一社会信用代码"),
+            ("sector_label", "行业"),
+            ("township", "乡镇"),
+            ("id", "ID"),
+        ],
+    ),
+    "inspections": (
+        reports.list_inspections,
+        [
+            ("date", "日期"),
+            ("enterprise_name", "企业"),
+            ("status_label", "状态"),
+            ("hazard_count", "隐患数"),
+            ("id", "ID"),
+        ],
+    ),
+    "hazards": (
+        reports.list_hazards,
+        [
+            ("enterprise_name", "企业"),
+            ("level_label", "级别"),
+            ("status_label", "状态"),
+            ("deadline", "整改期限"),
+            ("id", "ID"),
+        ],
+    ),
+    "documents": (
+        reports.list_documents,
+        [("number", "文号"), ("enterprise_name", "企业"), ("issued_at", "签发时间"), ("id", "ID")],
+    ),
 }
 
-OUTCOMES = {"pass": Outcome.PASS, "fail": Outcome.FAIL, "na": Outcome.NOT_APPLICABLE,
-            "unchecked": Outcome.UNCHECKED, "符合": Outcome.PASS, "不符合": Outcome.FAIL,
-            "不适用": Outcome.NOT_APPLICABLE}
+OUTCOMES = {
+    "pass": Outcome.PASS,
+    "fail": Outcome.FAIL,
+    "na": Outcome.NOT_APPLICABLE,
+    "unchecked": Outcome.UNCHECKED,
+    "符合": Outcome.PASS,
+    "不符合": Outcome.FAIL,
+    "不适用": Outcome.NOT_APPLICABLE,
+}
 
 
 def _date(text: str) -> date:
@@ -46,7 +78,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = ent.add_parser("add", help="登记企业")
     p.add_argument("--credit-code", required=True)
     p.add_argument("--name", required=True)
-    p.add_argument("--sector", required=True, help="non_coal_mine / hazardous_chemicals / construction / special_equipment 或中文名")
+    p.add_argument(
+        "--sector",
+        required=True,
+        help="non_coal_mine / hazardous_chemicals / construction / special_equipment 或中文名",
+    )
     p.add_argument("--township", default="")
     p.add_argument("--address", default="")
     p.add_argument("--legal-representative", default="")
@@ -136,9 +172,15 @@ def _list(args: argparse.Namespace) -> int:
 
 def _enterprise_add(args: argparse.Namespace) -> int:
     data = registry.EnterpriseInput(
-        credit_code=args.credit_code, name=args.name, sector=args.sector, township=args.township,
-        address=args.address, legal_representative=args.legal_representative,
-        contact_person=args.contact_person, contact_phone=args.contact_phone, risk_colour=args.risk_colour,
+        credit_code=args.credit_code,
+        name=args.name,
+        sector=args.sector,
+        township=args.township,
+        address=args.address,
+        legal_representative=args.legal_representative,
+        contact_person=args.contact_person,
+        contact_phone=args.contact_phone,
+        risk_colour=args.risk_colour,
     )
     with open_app(args.data_dir, actor=args.actor) as app:
         row = registry.create_enterprise(app, data)
@@ -187,8 +229,9 @@ def _inspection_correct(args: argparse.Namespace) -> int:
 def _hazard_raise(args: argparse.Namespace) -> int:
     with open_app(args.data_dir, actor=args.actor) as app:
         if args.item:
-            row = hazards.raise_from_item(app, args.inspection, args.item, description=args.description,
-                                          deadline=args.deadline)
+            row = hazards.raise_from_item(
+                app, args.inspection, args.item, description=args.description, deadline=args.deadline
+            )
         else:
             if not args.description:
                 raise ValidationError("检查表外隐患须用 --description 写明隐患情况")
@@ -216,23 +259,43 @@ def _due(args: argparse.Namespace) -> int:
     with open_app(args.data_dir, actor=args.actor) as app:
         items = hazards.due_reinspections(app, within_days=args.days)
     rows = [
-        {"id": d.hazard.id, "enterprise_name": d.enterprise_name, "township": d.township,
-         "deadline": d.hazard.deadline.isoformat() if d.hazard.deadline else None,
-         "days_left": d.days_left, "overdue": d.overdue, "description": d.hazard.description}
+        {
+            "id": d.hazard.id,
+            "enterprise_name": d.enterprise_name,
+            "township": d.township,
+            "deadline": d.hazard.deadline.isoformat() if d.hazard.deadline else None,
+            "days_left": d.days_left,
+            "overdue": d.overdue,
+            "description": d.hazard.description,
+        }
         for d in items
     ]
     if args.json:
         emit_json(rows)
     else:
-        emit_table(rows, [("deadline", "整改期限"), ("days_left", "剩余天数"), ("enterprise_name", "企业"),
-                          ("township", "乡镇"), ("id", "ID")])
+        emit_table(
+            rows,
+            [
+                ("deadline", "整改期限"),
+                ("days_left", "剩余天数"),
+                ("enterprise_name", "企业"),
+                ("township", "乡镇"),
+                ("id", "ID"),
+            ],
+        )
     return 0
 
 
 def _evidence_add(args: argparse.Namespace) -> int:
     with open_app(args.data_dir, actor=args.actor) as app:
-        rows = photos.attach(app, args.files, inspection_id=args.inspection, item_id=args.item,
-                             hazard_id=args.hazard, caption=args.caption)
+        rows = photos.attach(
+            app,
+            args.files,
+            inspection_id=args.inspection,
+            item_id=args.item,
+            hazard_id=args.hazard,
+            caption=args.caption,
+        )
     for row in rows:
         print(f"{row.id}  {row.sha256[:12]}  {row.original_name}")
     return 0

@@ -14,7 +14,10 @@ def check_character(first17: str) -> str:
     """The 18th character for the given 17; raises ValueError on characters outside the alphabet."""
     if len(first17) != 17:
         raise ValueError("need exactly 17 characters")
-    total = sum(_VALUE[ch] * w for ch, w in zip(first17, WEIGHTS, strict=True))
+    try:
+        total = sum(_VALUE[ch] * w for ch, w in zip(first17, WEIGHTS, strict=True))
+    except KeyError as exc:
+        raise ValueError(f"character {exc.args[0]!r} is not in the GB 32100 alphabet") from None
     return ALPHABET[(31 - total % 31) % 31]
 
 

@@ -22,9 +22,7 @@ def check_inspectors(inspectors: Sequence[InspectorRef]) -> None:
     """At least two distinct inspectors, each with a 执法证号."""
     unique = {i.cert_no.strip() or f"?{i.name}": i for i in inspectors}
     if len(unique) < MIN_INSPECTORS:
-        raise ValidationError(
-            "现场检查须由两名以上行政执法人员进行（《安全生产法》第六十七条），请再选择一名检查人员"
-        )
+        raise ValidationError("现场检查须由两名以上行政执法人员进行（《安全生产法》第六十七条），请再选择一名检查人员")
     missing = [i.name for i in unique.values() if not i.cert_no.strip()]
     if missing:
         raise ValidationError(f"检查人员{'、'.join(missing)}未登记执法证号，须出示有效行政执法证件后方可检查")
@@ -32,9 +30,7 @@ def check_inspectors(inspectors: Sequence[InspectorRef]) -> None:
 
 def check_deadline(deadline: date, inspection_day: date) -> None:
     if deadline < inspection_day:
-        raise ValidationError(
-            f"整改期限（{deadline:%Y年%m月%d日}）不能早于检查日期（{inspection_day:%Y年%m月%d日}）"
-        )
+        raise ValidationError(f"整改期限（{deadline:%Y年%m月%d日}）不能早于检查日期（{inspection_day:%Y年%m月%d日}）")
 
 
 def check_editable(status: InspectionStatus) -> None:

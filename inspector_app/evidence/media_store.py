@@ -31,8 +31,11 @@ def sha256_file(path: Path) -> str:
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write so that `target` is either absent or complete, even if power fails half-way."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    except OSError as exc:
+        raise media_error(exc) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -72,7 +75,7 @@ class MediaStore:
         self.trash = trash
 
     def path(self, sha: str) -> Path:
-        if not _SHA.match(sha):
+        if not _SHA.fullmatch(sha):
             raise ValueError(f"not a sha256: {sha!r}")
         return self.root / sha[:2] / sha[2:]
 

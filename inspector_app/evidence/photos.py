@@ -94,6 +94,9 @@ def prepare_bytes(data: bytes, name: str) -> PreparedPhoto:
         if "truncated" in str(exc):
             raise ValidationError(f"照片“{name}”不完整（文件被截断），请从相机或手机重新复制") from None
         raise ValidationError(f"“{name}”不是可识别的照片（只接受 JPEG 或 PNG）") from None
+    if orientation in (5, 6, 7, 8):
+        # Record the size as the photo is seen (upright), matching the evidence copy.
+        width, height = height, width
     return PreparedPhoto(
         original=data,
         sha256=sha256_bytes(data),

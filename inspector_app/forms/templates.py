@@ -63,9 +63,7 @@ class Template:
             "version": self.version,
             "standard": self.standard,
             "includes": list(self.includes),
-            "sections": [
-                {"title": title, "items": [_item_dict(i) for i in items]} for title, items in self.sections
-            ],
+            "sections": [{"title": title, "items": [_item_dict(i) for i in items]} for title, items in self.sections],
         }
 
     def content_json(self) -> str:
@@ -87,9 +85,7 @@ def _item_dict(item: Item) -> dict[str, Any]:
 def from_content(content: dict[str, Any] | str) -> Template:
     """Rebuild a pinned template from the JSON stored with an inspection."""
     data = json.loads(content) if isinstance(content, str) else content
-    sections = tuple(
-        (s["title"], tuple(Item(section=s["title"], **i) for i in s["items"])) for s in data["sections"]
-    )
+    sections = tuple((s["title"], tuple(Item(section=s["title"], **i) for i in s["items"])) for s in data["sections"])
     return Template(
         code=data["code"],
         name=data["name"],
@@ -110,9 +106,11 @@ def _parse_file(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     if problems:
         return None, problems
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
     if data["code"] != path.stem:
-        line = next(k.start_mark.line + 1 for k, _ in node.value if k.value == "code")
-        return None, [Problem(str(path), line, f"code “{data['code']}” 应与文件名 “{path.stem}” 一致")]
+        return None, [Problem(str(path), lines["code"], f"code “{data['code']}” 应与文件名 “{path.stem}” 一致")]
+    # Remembered so that problems found across files can still point at the line to fix.
+    data["_lines"] = lines
     return data, []
 
 
@@ -124,7 +122,9 @@ def _duplicate_ids(node: yaml.Node, file: str) -> list[Problem]:
             if key.value == "id" and isinstance(value, yaml.ScalarNode):
                 line = value.start_mark.line + 1
                 if value.value in seen:
-                    problems.append(Problem(file, line, f"检查项 id “{value.value}” 重复（第 {seen[value.value]} 行已用）"))
+                    problems.append(
+                        Problem(file, line, f"检查项 id “{value.value}” 重复（第 {seen[value.value]} 行已用）")
+                    )
                 else:
                     seen[value.value] = line
     return problems
@@ -183,17 +183,18 @@ def load_files(paths: Iterable[Path]) -> tuple[dict[str, Template], list[Problem
     for code, (path, data) in raw.items():
         sections = list(_own_sections(data))
         includes = tuple(data.get("includes", []))
+        line = data["_lines"].get("includes", 1)
         for inc in includes:
             if inc not in raw:
-                problems.append(Problem(str(path), 1, f"includes 引用的模板 “{inc}” 不存在"))
+                problems.append(Problem(str(path), line, f"includes 引用的模板 “{inc}” 不存在"))
                 continue
             if raw[inc][1].get("includes"):
-                problems.append(Problem(str(path), 1, f"被引用的模板 “{inc}” 不能再引用其他模板"))
+                problems.append(Problem(str(path), line, f"被引用的模板 “{inc}” 不能再引用其他模板"))
             sections = list(_own_sections(raw[inc][1])) + sections
         ids = [i.id for _, items in sections for i in items]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            problems.append(Problem(str(path), 1, f"与引用模板的检查项 id 重复：{', '.join(dupes)}"))
+            problems.append(Problem(str(path), line, f"与引用模板的检查项 id 重复：{', '.join(dupes)}"))
             continue
         templates[code] = Template(
             code=code,

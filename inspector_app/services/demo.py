@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlmodel import select
+
 from inspector_app.domain import credit_code
 from inspector_app.domain.enums import HazardStatus, Outcome
 from inspector_app.services import hazards, inspections, photos, registry
@@ -46,8 +48,13 @@ class Added:
         return sum(self.counts.values())
 
     def __str__(self) -> str:
-        labels = {"enterprises": "企业", "inspectors": "执法人员", "inspections": "检查", "hazards": "隐患",
-                  "photos": "照片"}
+        labels = {
+            "enterprises": "企业",
+            "inspectors": "执法人员",
+            "inspections": "检查",
+            "hazards": "隐患",
+            "photos": "照片",
+        }
         return "，".join(f"{labels.get(k, k)} {v}" for k, v in self.counts.items())
 
 
@@ -86,7 +93,7 @@ def load(app: App) -> Added:
 
 def _enterprises(app: App, added: Added) -> None:
     with app.read() as s:
-        known = {e.id for e in s.query(Enterprise).all()}
+        known = set(s.exec(select(Enterprise.id)))
     for n, (name, sector, town, rep, colour) in enumerate(ENTERPRISES):
         eid = demo_id("enterprise", n)
         if eid in known:
@@ -109,7 +116,7 @@ def _enterprises(app: App, added: Added) -> None:
 
 def _inspectors(app: App, added: Added) -> None:
     with app.read() as s:
-        known = {i.id for i in s.query(Inspector).all()}
+        known = set(s.exec(select(Inspector.id)))
     for n, (name, cert, town) in enumerate(INSPECTORS):
         iid = demo_id("inspector", n)
         if iid not in known:
@@ -139,15 +146,20 @@ def _inspection(app: App, added: Added, n: int, plan: tuple, tmp: Path) -> None:
     failed_order = [answered[p].id for p in failed_positions if p < len(answered)]
     failed = set(failed_order)
     for item in answered:
-        outcome = Outcome.FAIL if item.id in failed else (
-            Outcome.NOT_APPLICABLE if zlib.crc32(item.id.encode()) % 9 == 0 else Outcome.PASS)
+        outcome = (
+            Outcome.FAIL
+            if item.id in failed
+            else (Outcome.NOT_APPLICABLE if zlib.crc32(item.id.encode()) % 9 == 0 else Outcome.PASS)
+        )
         note = "现场查看发现问题，已拍照取证" if item.id in failed else ""
         inspections.record_result(app, insp_id, item.id, outcome, note)
     for k, (item_id, story) in enumerate(zip(failed_order, stories, strict=False)):
         _hazard(app, added, insp_id, item_id, story, day, demo_id("hazard", n, k), tmp, n * 10 + k)
     if completed:
         inspections.complete_inspection(
-            app, insp_id, summary="对照检查表逐项检查，发现问题已当场告知企业负责人并登记隐患。",
+            app,
+            insp_id,
+            summary="对照检查表逐项检查，发现问题已当场告知企业负责人并登记隐患。",
             ended_at=day + timedelta(hours=2, minutes=15),
         )
     del inspection
@@ -197,8 +209,9 @@ def _demo_photo(seed: int, taken: datetime) -> bytes:
         y = (seed * 53 + k * 89) % height
         draw.rectangle((x, y, x + 220, y + 90), fill=(60 + k * 12, 70, 80 + k * 9))
     draw.line((0, height - 300, width, height - 360), fill=(230, 200, 40), width=18)
-    draw.ellipse((width // 2 - 160, height // 2 - 160, width // 2 + 160, height // 2 + 160), outline=(220, 30, 30),
-                 width=14)
+    draw.ellipse(
+        (width // 2 - 160, height // 2 - 160, width // 2 + 160, height // 2 + 160), outline=(220, 30, 30), width=14
+    )
     draw.text((40, 40), f"DEMO SITE PHOTO #{seed:03d}", fill=(255, 255, 255))
     exif = Image.Exif()
     local = taken.astimezone(LOCAL_TZ) + timedelta(minutes=20 + seed % 40)

@@ -117,8 +117,16 @@ def raise_free(
         inspection = _inspection(s, inspection_id)
         rules.check_editable(InspectionStatus(inspection.status))
         return _new_hazard(
-            s, app, inspection, item_id=None, description=description, level=level, basis=basis,
-            measure=measure, deadline=deadline, id=id,
+            s,
+            app,
+            inspection,
+            item_id=None,
+            description=description,
+            level=level,
+            basis=basis,
+            measure=measure,
+            deadline=deadline,
+            id=id,
         )
 
 

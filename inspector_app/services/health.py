@@ -27,8 +27,11 @@ def check(app: App) -> list[str]:
         wanted: list[tuple[str, str]] = []
         for photo in s.exec(select(Photo)):
             label = f"照片 {photo.original_name or photo.id}"
-            wanted += [(photo.sha256, label), (photo.derived_sha256, f"{label} 的证据副本"),
-                       (photo.thumb_sha256, f"{label} 的缩略图")]
+            wanted += [
+                (photo.sha256, label),
+                (photo.derived_sha256, f"{label} 的证据副本"),
+                (photo.thumb_sha256, f"{label} 的缩略图"),
+            ]
         for sig in s.exec(select(Signature)):
             wanted.append((sig.sha256, f"签名 {sig.signer_name or sig.id}"))
         for doc in s.exec(select(Document)):

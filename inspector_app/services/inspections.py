@@ -110,9 +110,7 @@ def results(app: App, inspection_id: str) -> dict[str, ItemResult]:
 
 
 def _effective(s: Session, inspection_id: str) -> dict[str, ItemResult]:
-    found = {
-        r.item_id: r for r in s.exec(select(ItemResult).where(ItemResult.inspection_id == inspection_id))
-    }
+    found = {r.item_id: r for r in s.exec(select(ItemResult).where(ItemResult.inspection_id == inspection_id))}
     corrections = s.exec(
         select(ResultCorrection)
         .where(ResultCorrection.inspection_id == inspection_id)

@@ -80,9 +80,7 @@ def list_enterprises(app: App) -> list[dict[str, Any]]:
 
 def list_inspections(app: App) -> list[dict[str, Any]]:
     with app.read() as s:
-        hazard_counts = dict(
-            s.exec(select(Hazard.inspection_id, func.count()).group_by(Hazard.inspection_id)).all()
-        )
+        hazard_counts = dict(s.exec(select(Hazard.inspection_id, func.count()).group_by(Hazard.inspection_id)).all())
         inspectors: dict[str, list[str]] = {}
         for iid, name in s.exec(
             select(InspectionInspector.inspection_id, Inspector.name)

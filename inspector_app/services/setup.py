@@ -48,9 +48,7 @@ def init(
     if data.db_path.exists():
         with _open(data, None) as app:
             if app.role != role:
-                raise ValidationError(
-                    f"该数据文件夹已初始化为“{app.role.label}”，不能改为“{role.label}”：{data.root}"
-                )
+                raise ValidationError(f"该数据文件夹已初始化为“{app.role.label}”，不能改为“{role.label}”：{data.root}")
             if authority or short:
                 _save_settings(app, {"authority": authority, "short": short})
             return InitResult(data.root, app.device_id, app.role, created=False)

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
@@ -53,11 +53,11 @@ def translate_storage_errors() -> Iterator[None]:
     """Turn the environment's failures into a message; let programming errors through untouched."""
     try:
         yield
-    except OperationalError as exc:
-        raise storage_error(exc) from exc
-    except sqlite3.OperationalError as exc:
-        raise storage_error(exc) from exc
-    except sqlite3.DatabaseError as exc:
+    except (IntegrityError, ProgrammingError):
+        raise
+    except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
+        if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+            raise
         raise storage_error(exc) from exc
 
 

@@ -1,0 +1,78 @@
+"""Shared fixtures. No test may touch the real user data folder: HOME and the data dir point into tmp_path."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("APPDATA", str(home / "AppData"))
+    monkeypatch.setenv("LOCALAPPDATA", str(home / "AppData" / "Local"))
+    monkeypatch.setenv("INSPECTOR_DATA_DIR", str(home / "should-not-be-used"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def app(data_dir: Path) -> Iterator[object]:
+    from inspector_app.services import setup
+    from inspector_app.services.context import open_app
+
+    setup.init(data_dir, authority="测试县应急管理局", short="测")
+    with open_app(data_dir, actor="tester") as opened:
+        yield opened
+
+
+@pytest.fixture
+def demo_app(app: object) -> object:
+    from inspector_app.services import demo
+
+    demo.load(app)  # type: ignore[arg-type]
+    return app
+
+
+def jpeg_bytes(
+    size: tuple[int, int] = (800, 600),
+    colour: tuple[int, int, int] = (200, 30, 30),
+    exif: dict[int, object] | None = None,
+    orientation: int | None = None,
+) -> bytes:
+    from PIL import Image
+
+    img = Image.new("RGB", size, colour)
+    img.putpixel((0, 0), (0, 0, 0))
+    ex = Image.Exif()
+    for key, value in (exif or {}).items():
+        ex[key] = value
+    if orientation:
+        ex[0x0112] = orientation
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=90, exif=ex)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def make_jpeg(tmp_path: Path):  # type: ignore[no-untyped-def]
+    counter = iter(range(10_000))
+
+    def make(name: str | None = None, **kwargs: object) -> Path:
+        path = tmp_path / (name or f"photo-{next(counter)}.jpg")
+        path.write_bytes(jpeg_bytes(**kwargs))  # type: ignore[arg-type]
+        return path
+
+    return make

@@ -1,0 +1,134 @@
+"""The schema is built and upgraded only by Alembic; too-new databases are refused; upgrades back up first."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from inspector_app.domain.errors import StorageError
+from inspector_app.store.db import make_engine
+from inspector_app.store.migrate import MIGRATIONS, current_revision, head_revision, upgrade
+from inspector_app.store.paths import DataDir
+
+EXTRA_REVISION = """
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9001"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("enterprise") as batch:
+        batch.add_column(sa.Column("future_field", sa.String(20), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("enterprise") as batch:
+        batch.drop_column("future_field")
+"""
+
+
+@pytest.fixture
+def future_migrations(tmp_path: Path) -> Path:
+    """Our migrations plus one revision from 'a newer release'."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / "9001_future.py").write_text(EXTRA_REVISION.format(head=head_revision()))
+    return folder
+
+
+def test_fresh_database_is_built_by_the_migration_chain(tmp_path: Path) -> None:
+    data = DataDir(tmp_path)
+    data.ensure()
+    result = upgrade(data.sqlite_url(), data.backups)
+    assert result.before is None and result.after == head_revision()
+    assert result.backup is None  # nothing to back up yet
+    engine = make_engine(data.sqlite_url(), writer=False)
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        assert {"enterprise", "inspection", "hazard", "hazardevent", "photo", "auditevent", "alembic_version"} <= tables
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    """A model change without a migration would pass unnoticed otherwise."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import inspector_app.store.models  # noqa: F401
+
+    data = DataDir(tmp_path)
+    data.ensure()
+    upgrade(data.sqlite_url(), None)
+    engine = make_engine(data.sqlite_url(), writer=False)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_upgrade_backs_up_first_and_keeps_data(tmp_path: Path, future_migrations: Path) -> None:
+    data = DataDir(tmp_path)
+    data.ensure()
+    upgrade(data.sqlite_url(), data.backups)
+    with sqlite3.connect(data.db_path) as conn:
+        conn.execute(
+            "INSERT INTO enterprise (id, created_at, updated_at, version, credit_code, name, address, "
+            "legal_representative, contact_person, contact_phone, sector, township, risk_colour) "
+            "VALUES ('e1', '2026-01-01', '2026-01-01', 1, '91350100M000100Y43', '甲公司', '', '', '', '', "
+            "'construction', '', 'blue')"
+        )
+    result = upgrade(data.sqlite_url(), data.backups, script_location=future_migrations)
+    assert result.before == head_revision() and result.after == "9001"
+    assert result.backup is not None and result.backup.exists()
+    with sqlite3.connect(result.backup) as old:
+        assert old.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
+        assert old.execute("SELECT name FROM enterprise").fetchall() == [("甲公司",)]
+    with sqlite3.connect(data.db_path) as new:
+        assert new.execute("SELECT name, future_field FROM enterprise").fetchall() == [("甲公司", None)]
+
+
+def test_database_newer_than_the_code_is_refused_untouched(tmp_path: Path, future_migrations: Path) -> None:
+    data = DataDir(tmp_path)
+    data.ensure()
+    upgrade(data.sqlite_url(), data.backups, script_location=future_migrations)
+    before = data.db_path.read_bytes()
+    with pytest.raises(StorageError, match="更新版本的程序"):
+        upgrade(data.sqlite_url(), data.backups)
+    assert data.db_path.read_bytes() == before
+    engine = make_engine(data.sqlite_url(), writer=False)
+    assert current_revision(engine) == "9001"
+    engine.dispose()
+
+
+def test_open_app_refuses_too_new_database_with_clear_message(data_dir: Path, future_migrations: Path) -> None:
+    from inspector_app.services import setup
+    from inspector_app.services.context import open_app
+
+    setup.init(data_dir)
+    upgrade(DataDir(data_dir).sqlite_url(), None, script_location=future_migrations)
+    with pytest.raises(StorageError, match="请升级 inspector-app"):
+        open_app(data_dir)
+
+
+def test_corrupt_database_gives_a_message_not_a_traceback(data_dir: Path) -> None:
+    from inspector_app.services import setup
+    from inspector_app.services.context import open_app
+
+    setup.init(data_dir)
+    db = DataDir(data_dir).db_path
+    for suffix in ("-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    db.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StorageError, match="损坏"):
+        open_app(data_dir)

@@ -1,0 +1,24 @@
+"""The import-linter contracts in pyproject.toml: Qt only in gui, layers point down."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_contracts_hold() -> None:
+    exe = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
+    result = subprocess.run([exe, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 2 kept, 0 broken" in result.stdout
+
+
+def test_ruff_finds_nothing() -> None:
+    exe = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    for args in (["check", "inspector_app", "tests"], ["format", "--check", "inspector_app", "tests"]):
+        result = subprocess.run([exe, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
