@@ -76,10 +76,10 @@ def open_app(root: str | Path | None = None, *, actor: str | None = None) -> App
     data = DataDir(resolve_root(root))
     if not data.db_path.exists():
         raise UserError(f"数据文件夹尚未初始化：{data.root}（请先运行 inspector-app init）")
-    return _open(data, actor)
+    return open_data(data, actor)
 
 
-def _open(data: DataDir, actor: str | None) -> App:
+def open_data(data: DataDir, actor: str | None) -> App:
     url = data.sqlite_url()
     upgrade(url, data.backups)
     writer = make_engine(url, writer=True)

@@ -12,7 +12,7 @@ from inspector_app.domain import inspection_rules as rules
 from inspector_app.domain.enums import HazardLevel, HazardStatus, InspectionStatus, Outcome
 from inspector_app.domain.errors import NotFoundError, StateError, ValidationError
 from inspector_app.services.context import App
-from inspector_app.services.inspections import _effective, _inspection, template_of
+from inspector_app.services.inspections import effective_results, load_inspection, template_of
 from inspector_app.services.timeutil import local_date, today
 from inspector_app.store.models import Enterprise, Hazard, HazardEvent, Inspection
 from inspector_app.store.types import utcnow
@@ -80,10 +80,10 @@ def raise_from_item(
 ) -> Hazard:
     """A failed checklist item becomes a hazard, its basis, measure and 重大 flag taken from the template."""
     with app.write() as s:
-        inspection = _inspection(s, inspection_id)
+        inspection = load_inspection(s, inspection_id)
         rules.check_editable(InspectionStatus(inspection.status))
         item = template_of(s, inspection).item(item_id)
-        answer = _effective(s, inspection_id).get(item_id)
+        answer = effective_results(s, inspection_id).get(item_id)
         if answer is None or answer.outcome != Outcome.FAIL.value:
             raise ValidationError(f"检查项“{item.text[:20]}…”未判定为不符合，不能据此登记隐患")
         return _new_hazard(
@@ -114,7 +114,7 @@ def raise_free(
 ) -> Hazard:
     """A hazard seen on site that no checklist item covers."""
     with app.write() as s:
-        inspection = _inspection(s, inspection_id)
+        inspection = load_inspection(s, inspection_id)
         rules.check_editable(InspectionStatus(inspection.status))
         return _new_hazard(
             s,
@@ -141,7 +141,7 @@ def move(
 ) -> Hazard:
     with app.write() as s:
         hazard = _hazard(s, hazard_id)
-        inspection = _inspection(s, hazard.inspection_id)
+        inspection = load_inspection(s, hazard.inspection_id)
         if target == HazardStatus.ORDERED and deadline is not None:
             rules.check_deadline(deadline, local_date(inspection.started_at))
         _move(s, app, hazard, target, deadline=deadline, note=note, at=at)

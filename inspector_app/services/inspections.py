@@ -26,7 +26,7 @@ from inspector_app.store.models import (
 from inspector_app.store.types import utcnow
 
 
-def _inspection(s: Session, inspection_id: str) -> Inspection:
+def load_inspection(s: Session, inspection_id: str) -> Inspection:
     row = s.get(Inspection, inspection_id)
     if row is None:
         raise NotFoundError(f"找不到检查记录：{inspection_id}")
@@ -87,7 +87,7 @@ def start_inspection(
 def record_result(app: App, inspection_id: str, item_id: str, outcome: Outcome, note: str | None = None) -> ItemResult:
     """Save one answer as it happens; repeated saves of the same answer write nothing."""
     with app.write() as s:
-        inspection = _inspection(s, inspection_id)
+        inspection = load_inspection(s, inspection_id)
         rules.check_editable(InspectionStatus(inspection.status))
         template_of(s, inspection).item(item_id)
         row = s.exec(
@@ -106,10 +106,10 @@ def record_result(app: App, inspection_id: str, item_id: str, outcome: Outcome, 
 def results(app: App, inspection_id: str) -> dict[str, ItemResult]:
     """Answers as recorded at completion, with later corrections applied on top."""
     with app.read() as s:
-        return _effective(s, inspection_id)
+        return effective_results(s, inspection_id)
 
 
-def _effective(s: Session, inspection_id: str) -> dict[str, ItemResult]:
+def effective_results(s: Session, inspection_id: str) -> dict[str, ItemResult]:
     found = {r.item_id: r for r in s.exec(select(ItemResult).where(ItemResult.inspection_id == inspection_id))}
     corrections = s.exec(
         select(ResultCorrection)
@@ -138,8 +138,8 @@ class Progress:
 
 def progress(app: App, inspection_id: str) -> Progress:
     with app.read() as s:
-        template = template_of(s, _inspection(s, inspection_id))
-        answers = _effective(s, inspection_id)
+        template = template_of(s, load_inspection(s, inspection_id))
+        answers = effective_results(s, inspection_id)
     answered = sum(1 for r in answers.values() if r.outcome != Outcome.UNCHECKED)
     failed = sum(1 for r in answers.values() if r.outcome == Outcome.FAIL)
     return Progress(answered, len(template.items), failed)
@@ -150,7 +150,7 @@ def complete_inspection(
 ) -> Inspection:
     """Lock the results. From now on a change is a correction with a reason, not an edit."""
     with app.write() as s:
-        inspection = _inspection(s, inspection_id)
+        inspection = load_inspection(s, inspection_id)
         rules.check_editable(InspectionStatus(inspection.status))
         answered = s.exec(
             select(ItemResult).where(
@@ -176,11 +176,11 @@ def correct_result(
 ) -> ResultCorrection:
     why = rules.check_correction_reason(reason)
     with app.write() as s:
-        inspection = _inspection(s, inspection_id)
+        inspection = load_inspection(s, inspection_id)
         if inspection.status != InspectionStatus.COMPLETED.value:
             raise ValidationError("检查尚未完成，可直接修改结果，无需更正")
         template_of(s, inspection).item(item_id)
-        current = _effective(s, inspection_id).get(item_id)
+        current = effective_results(s, inspection_id).get(item_id)
         old_outcome = current.outcome if current else Outcome.UNCHECKED.value
         old_note = current.note if current else ""
         row = ResultCorrection(
@@ -200,7 +200,7 @@ def correct_result(
 
 def get_inspection(app: App, inspection_id: str) -> Inspection:
     with app.read() as s:
-        return _inspection(s, inspection_id)
+        return load_inspection(s, inspection_id)
 
 
 def inspectors_of(app: App, inspection_id: str) -> list[Inspector]:
@@ -216,4 +216,4 @@ def inspectors_of(app: App, inspection_id: str) -> list[Inspector]:
 
 def template_for(app: App, inspection_id: str) -> Template:
     with app.read() as s:
-        return template_of(s, _inspection(s, inspection_id))
+        return template_of(s, load_inspection(s, inspection_id))

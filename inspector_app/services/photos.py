@@ -11,7 +11,7 @@ from inspector_app.domain.enums import InspectionStatus
 from inspector_app.domain.errors import NotFoundError, StateError, ValidationError
 from inspector_app.evidence.photos import PreparedPhoto, prepare
 from inspector_app.services.context import App
-from inspector_app.services.inspections import _inspection, template_of
+from inspector_app.services.inspections import load_inspection, template_of
 from inspector_app.store.models import Hazard, Photo
 
 ProgressFn = Callable[[int, int], bool]
@@ -104,7 +104,7 @@ def _check_target(app: App, inspection_id: str | None, item_id: str | None, haza
             return hazard.inspection_id
         if inspection_id is None:
             raise ValidationError("照片须关联到一次检查或一条隐患")
-        inspection = _inspection(s, inspection_id)
+        inspection = load_inspection(s, inspection_id)
         if inspection.status == InspectionStatus.COMPLETED.value:
             raise StateError("该检查已完成并锁定，不能再添加检查项照片；复查照片请添加到对应隐患")
         if item_id is not None:

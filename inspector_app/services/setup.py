@@ -12,7 +12,7 @@ from inspector_app.audit.trail import Trail
 from inspector_app.domain.enums import Role
 from inspector_app.domain.errors import ValidationError
 from inspector_app.services import templates
-from inspector_app.services.context import App, _open
+from inspector_app.services.context import App, open_data
 from inspector_app.store.db import make_engine, new_session
 from inspector_app.store.migrate import upgrade
 from inspector_app.store.models import Device, Setting
@@ -46,7 +46,7 @@ def init(
 ) -> InitResult:
     data = DataDir(resolve_root(root))
     if data.db_path.exists():
-        with _open(data, None) as app:
+        with open_data(data, None) as app:
             if app.role != role:
                 raise ValidationError(f"该数据文件夹已初始化为“{app.role.label}”，不能改为“{role.label}”：{data.root}")
             if authority or short:
@@ -73,7 +73,7 @@ def init(
                     s.add(Setting(key=key, value=value))
     finally:
         engine.dispose()
-    with _open(data, None) as app:
+    with open_data(data, None) as app:
         templates.refresh(app)
     return InitResult(data.root, device.id, role, created=True)
 
