@@ -4,46 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from inspector_app.cli.output import emit_json
 from inspector_app.domain.enums import Role
 from inspector_app.services import health, reports, setup, templates
 from inspector_app.services.context import open_app
-
-
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("init", help="初始化数据文件夹（数据库、终端标识、检查表模板）")
-    p.add_argument(
-        "--role",
-        choices=[r.value for r in Role],
-        default=Role.DEVICE.value,
-        help="device：执法终端/乡镇安监办；bureau：县区应急管理局",
-    )
-    p.add_argument("--authority", metavar="NAME", help="执法机关全称，如“某某县应急管理局”")
-    p.add_argument("--short", metavar="ABBR", help="文号中的地方简称，如“宁”")
-    p.add_argument("--device-name", metavar="NAME", help="本终端名称（默认为计算机名）")
-    p.set_defaults(handler=_init)
-
-    p = sub.add_parser("demo", help="载入演示数据（约30家企业、4名执法人员、各阶段隐患与照片）；重复运行不会重复添加")
-    p.set_defaults(handler=_demo)
-
-    p = sub.add_parser("info", help="数据概况")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.set_defaults(handler=_info)
-
-    p = sub.add_parser("check", help="校验数据库、审计链、每条记录与每个证据文件；正常时退出码为0")
-    p.set_defaults(handler=_check)
-
-    forms = sub.add_parser("forms", help="检查表模板").add_subparsers(
-        dest="forms_command", metavar="ACTION", required=True
-    )
-    p = forms.add_parser("validate", help="校验模板文件；错误指明文件与行号")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="模板文件或文件夹（默认：内置 forms/）")
-    p.set_defaults(handler=_forms_validate)
-    p = forms.add_parser("list", help="列出本数据库中的模板版本")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=_forms_list)
 
 
 def _init(args: argparse.Namespace) -> int:

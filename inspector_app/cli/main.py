@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from inspector_app import __version__
-from inspector_app.cli import commands_core, commands_records
+from inspector_app.cli import parser as grammar
 from inspector_app.domain.errors import UserError
 
 EPILOG = """常用命令：
@@ -32,8 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（覆盖 INSPECTOR_DATA_DIR）")
     parser.add_argument("--as", dest="actor", metavar="NAME", help="记录在审计日志中的操作人")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands_core.register(sub)
-    commands_records.register(sub)
+    grammar.register_core(sub)
+    grammar.register_records(sub)
+    grammar.register_gui(sub)
     return parser
 
 
@@ -41,10 +44,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
-        parser.print_help()
-        return 0
+        if not _has_display():
+            parser.print_help()
+            print("\n未检测到图形显示环境；可使用上面的命令，或在桌面环境中运行 inspector-app 打开窗口。")
+            return 0
+        args.command, args.handler, args.exit_after_paint, args.page = "gui", "commands_gui:_gui", False, None
     try:
-        return int(args.handler(args) or 0)
+        module, name = args.handler.split(":")
+        handler = getattr(importlib.import_module(f"inspector_app.cli.{module}"), name)
+        return int(handler(args) or 0)
     except UserError as exc:
         print(f"inspector-app: {exc.message}", file=sys.stderr)
         return 1
@@ -53,3 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

@@ -1,0 +1,161 @@
+"""The command line's grammar. Handlers are named, not imported, so that `inspector-app gui` starts
+without loading the database layer (SQLModel alone costs several times a bare Qt window)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+ROLES = ("device", "bureau")
+LIST_KINDS = ("enterprises", "inspections", "hazards", "documents")
+OUTCOME_WORDS = ("pass", "fail", "na", "unchecked", "符合", "不符合", "不适用")
+HAZARD_STATES = ("registered", "ordered", "rectifying", "review_failed", "closed")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
+def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("init", help="初始化数据文件夹（数据库、终端标识、检查表模板）")
+    p.add_argument(
+        "--role",
+        choices=ROLES,
+        default="device",
+        help="device：执法终端/乡镇安监办；bureau：县区应急管理局",
+    )
+    p.add_argument("--authority", metavar="NAME", help="执法机关全称，如“某某县应急管理局”")
+    p.add_argument("--short", metavar="ABBR", help="文号中的地方简称，如“宁”")
+    p.add_argument("--device-name", metavar="NAME", help="本终端名称（默认为计算机名）")
+    p.set_defaults(handler="commands_core:_init")
+
+    p = sub.add_parser("demo", help="载入演示数据（约30家企业、4名执法人员、各阶段隐患与照片）；重复运行不会重复添加")
+    p.set_defaults(handler="commands_core:_demo")
+
+    p = sub.add_parser("info", help="数据概况")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(handler="commands_core:_info")
+
+    p = sub.add_parser("check", help="校验数据库、审计链、每条记录与每个证据文件；正常时退出码为0")
+    p.set_defaults(handler="commands_core:_check")
+
+    forms = sub.add_parser("forms", help="检查表模板").add_subparsers(
+        dest="forms_command", metavar="ACTION", required=True
+    )
+    p = forms.add_parser("validate", help="校验模板文件；错误指明文件与行号")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="模板文件或文件夹（默认：内置 forms/）")
+    p.set_defaults(handler="commands_core:_forms_validate")
+    p = forms.add_parser("list", help="列出本数据库中的模板版本")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler="commands_core:_forms_list")
+
+
+def register_records(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("list", help="列出企业、检查、隐患或文书")
+    p.add_argument("what", choices=LIST_KINDS)
+    p.add_argument("--json", action="store_true", help="以 JSON 数组输出")
+    p.set_defaults(handler="commands_records:_list")
+
+    ent = sub.add_parser("enterprise", help="企业登记").add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = ent.add_parser("add", help="登记企业")
+    p.add_argument("--credit-code", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument(
+        "--sector",
+        required=True,
+        help="non_coal_mine / hazardous_chemicals / construction / special_equipment 或中文名",
+    )
+    p.add_argument("--township", default="")
+    p.add_argument("--address", default="")
+    p.add_argument("--legal-representative", default="")
+    p.add_argument("--contact-person", default="")
+    p.add_argument("--contact-phone", default="")
+    p.add_argument("--risk-colour", default="blue", help="red/orange/yellow/blue 或 红/橙/黄/蓝")
+    p.set_defaults(handler="commands_records:_enterprise_add")
+
+    ins = sub.add_parser("inspector", help="执法人员").add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = ins.add_parser("add", help="登记执法人员")
+    p.add_argument("--name", required=True)
+    p.add_argument("--cert-no", required=True, help="行政执法证号")
+    p.add_argument("--unit", default="")
+    p.add_argument("--township", default="")
+    p.set_defaults(handler="commands_records:_inspector_add")
+
+    insp = sub.add_parser("inspection", help="现场检查").add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = insp.add_parser("start", help="开始检查（至少两名执法人员）")
+    p.add_argument("--enterprise", required=True, metavar="ID")
+    p.add_argument("--inspector", action="append", required=True, metavar="ID", help="可重复，至少两次")
+    p.add_argument("--place", default="")
+    p.add_argument("--at", help="开始时间，如 2026-11-23T09:30（北京时间）")
+    p.set_defaults(handler="commands_records:_inspection_start")
+    p = insp.add_parser("answer", help="记录检查项结果")
+    p.add_argument("--inspection", required=True, metavar="ID")
+    p.add_argument("--item", required=True, metavar="ITEM_ID")
+    p.add_argument("--outcome", required=True, choices=OUTCOME_WORDS)
+    p.add_argument("--note")
+    p.set_defaults(handler="commands_records:_inspection_answer")
+    p = insp.add_parser("complete", help="完成检查并锁定结果")
+    p.add_argument("--inspection", required=True, metavar="ID")
+    p.add_argument("--summary")
+    p.set_defaults(handler="commands_records:_inspection_complete")
+    p = insp.add_parser("correct", help="更正已完成检查的结果（追加更正记录）")
+    p.add_argument("--inspection", required=True, metavar="ID")
+    p.add_argument("--item", required=True, metavar="ITEM_ID")
+    p.add_argument("--outcome", required=True, choices=OUTCOME_WORDS)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(handler="commands_records:_inspection_correct")
+
+    haz = sub.add_parser("hazard", help="隐患闭环").add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = haz.add_parser("raise", help="由不符合项登记隐患（依据、措施自动带出）")
+    p.add_argument("--inspection", required=True, metavar="ID")
+    p.add_argument("--item", metavar="ITEM_ID", help="检查项；省略时为检查表外隐患，须写 --description")
+    p.add_argument("--description")
+    p.add_argument("--deadline", type=_date, help="整改期限 YYYY-MM-DD（填写即责令整改）")
+    p.add_argument("--major", action="store_true", help="检查表外隐患按重大隐患登记")
+    p.set_defaults(handler="commands_records:_hazard_raise")
+    p = haz.add_parser("move", help="推进隐患状态")
+    p.add_argument("--hazard", required=True, metavar="ID")
+    p.add_argument("--to", required=True, choices=HAZARD_STATES)
+    p.add_argument("--deadline", type=_date)
+    p.add_argument("--note", default="")
+    p.set_defaults(handler="commands_records:_hazard_move")
+    p = haz.add_parser("review", help="复查：合格销号或不合格")
+    p.add_argument("--hazard", required=True, metavar="ID")
+    p.add_argument("--result", required=True, choices=["pass", "fail"])
+    p.add_argument("--deadline", type=_date, help="复查不合格时的新整改期限")
+    p.add_argument("--note", default="")
+    p.set_defaults(handler="commands_records:_hazard_review")
+
+    p = sub.add_parser("due", help="到期或逾期待复查的隐患")
+    p.add_argument("--days", type=int, default=7, help="包含未来N天内到期的（默认7）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler="commands_records:_due")
+
+    ev = sub.add_parser("evidence", help="照片证据").add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = ev.add_parser("add", help="添加照片（JPEG/PNG）；全部校验通过才写入")
+    p.add_argument("--inspection", metavar="ID")
+    p.add_argument("--item", metavar="ITEM_ID")
+    p.add_argument("--hazard", metavar="ID")
+    p.add_argument("--caption", default="")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.set_defaults(handler="commands_records:_evidence_add")
+
+
+PAGES = ("today", "enterprises", "inspection", "ledger", "documents", "sync", "settings")
+
+
+def register_gui(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("gui", help="打开窗口（不带命令运行 inspector-app 时的默认动作）")
+    p.add_argument("--exit-after-paint", action="store_true", help="窗口首次绘制后立即退出（用于测量启动时间）")
+    p.add_argument("--page", choices=PAGES, help="打开后显示的页面")
+    p.set_defaults(handler="commands_gui:_gui")
+
+    p = sub.add_parser("screenshot", help="离屏渲染某个页面并保存为 PNG")
+    p.add_argument("out", type=Path, metavar="OUT.png")
+    p.add_argument("--page", choices=PAGES, default="today")
+    p.add_argument("--size", default="1366x768", metavar="WxH")
+    p.set_defaults(handler="commands_gui:_screenshot")

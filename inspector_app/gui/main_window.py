@@ -1,0 +1,151 @@
+"""The main window: a navigation rail on the left, one page at a time on the right.
+
+The window paints first with an empty frame; the database layer and the pages load right after, so that
+start-up feels instant on a modest laptop.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.gui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from inspector_app.gui.pages.base import Page
+    from inspector_app.services.context import App
+
+# (key, label, module, class): pages are imported only after the first paint.
+PAGES = (
+    ("today", "今日", "inspector_app.gui.pages.today", "TodayPage"),
+    ("enterprises", "企业", "inspector_app.gui.pages.enterprises", "EnterprisesPage"),
+    ("inspection", "检查", "inspector_app.gui.pages.inspection", "InspectionPage"),
+    ("ledger", "隐患台账", "inspector_app.gui.pages.ledger", "LedgerPage"),
+    ("documents", "文书", "inspector_app.gui.pages.documents", "DocumentsPage"),
+    ("sync", "同步", "inspector_app.gui.pages.sync", "SyncPage"),
+    ("settings", "设置", "inspector_app.gui.pages.settings", "SettingsPage"),
+)
+PAGE_KEYS = tuple(p[0] for p in PAGES)
+
+
+class _PaintWatcher(QObject):
+    painted = Signal()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            self.painted.emit()
+        return False
+
+
+class MainWindow(QMainWindow):
+    first_paint = Signal()
+    loaded = Signal()
+
+    def __init__(self, data_dir: str | None = None, *, load: bool = True) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.app: App | None = None
+        self.runner = TaskRunner(self)
+        self.pages: dict[str, Page] = {}
+        self.setWindowTitle(self.tr("安全生产现场检查执法终端"))
+        self.resize(1366, 768)
+        self._build_frame()
+        self._watcher = _PaintWatcher(self)
+        self.centralWidget().installEventFilter(self._watcher)
+        self._watcher.painted.connect(self.first_paint)
+        if load:
+            self._watcher.painted.connect(lambda: QTimer.singleShot(0, self.load))
+
+    def _build_frame(self) -> None:
+        root = QWidget()
+        layout = QHBoxLayout(root)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        rail = QFrame()
+        rail.setObjectName("navRail")
+        rail_layout = QVBoxLayout(rail)
+        rail_layout.setContentsMargins(6, 12, 6, 12)
+        rail_layout.setSpacing(4)
+        self.nav = QButtonGroup(self)
+        self.nav.setExclusive(True)
+        self.nav_buttons: dict[str, QToolButton] = {}
+        for index, (key, label, _mod, _cls) in enumerate(PAGES):
+            button = QToolButton()
+            button.setObjectName(f"nav_{key}")
+            button.setText(self.tr(label))
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setMinimumSize(96, 52)
+            button.setShortcut(f"Alt+{index + 1}")
+            self.nav.addButton(button, index)
+            self.nav_buttons[key] = button
+            rail_layout.addWidget(button)
+        rail_layout.addStretch(1)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("railStatus")
+        self.status_label.setWordWrap(True)
+        rail_layout.addWidget(self.status_label)
+        self.stack = QStackedWidget()
+        placeholder = QLabel(self.tr("正在打开数据……"))
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(placeholder)
+        layout.addWidget(rail)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(root)
+        self.nav_buttons["today"].setChecked(True)
+        self.nav.idClicked.connect(lambda index: self.show_page(PAGE_KEYS[index]))
+
+    def load(self) -> None:
+        """Open the data folder and build the pages (after the first paint)."""
+        if self.app is not None:
+            return
+        from inspector_app.services import session
+
+        self.app = session.open_or_create(self.data_dir)
+        for key, _label, module, cls in PAGES:
+            page = getattr(importlib.import_module(module), cls)(self)
+            page.setObjectName(f"page_{key}")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        self.status_label.setText(self.tr("终端 {0}").format(self.app.device_id[:8]))
+        self.show_page(PAGE_KEYS[self.nav.checkedId()] if self.nav.checkedId() >= 0 else "today")
+        self.loaded.emit()
+
+    def show_page(self, key: str) -> Page:
+        if self.app is None:
+            self.load()
+        page = self.pages[key]
+        self.nav_buttons[key].setChecked(True)
+        self.stack.setCurrentWidget(page)
+        page.refresh()
+        return page
+
+    def data_changed(self) -> None:
+        """Something was written: refresh the page on screen (others refresh when shown)."""
+        current = self.stack.currentWidget()
+        if current is not None and hasattr(current, "refresh"):
+            current.refresh()
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        for page in self.pages.values():
+            flush = getattr(page, "flush", None)
+            if flush is not None:
+                flush()
+        self.runner.wait(10_000)
+        if self.app is not None:
+            self.app.close()
+        super().closeEvent(event)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Reusable widgets: signature pad, photo strip, badges."""

@@ -1,0 +1,16 @@
+"""Opening the data folder for the window: a first start creates it instead of failing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inspector_app.services import setup
+from inspector_app.services.context import App, open_app
+from inspector_app.store.paths import DataDir, resolve_root
+
+
+def open_or_create(root: str | Path | None = None, actor: str | None = None) -> App:
+    data = DataDir(resolve_root(root))
+    if not data.db_path.exists():
+        setup.init(data.root)
+    return open_app(data.root, actor=actor)

@@ -1,0 +1,74 @@
+"""GUI fixtures: a real MainWindow over a demo data folder in tmp_path, driven with qtbot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from inspector_app.gui.app import configure
+from inspector_app.gui.main_window import MainWindow
+
+
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    return ["inspector-app-tests"]
+
+
+@pytest.fixture
+def styled_qapp(qapp):  # type: ignore[no-untyped-def]
+    configure(qapp)
+    return qapp
+
+
+@pytest.fixture
+def demo_dir(tmp_path: Path) -> Path:
+    from inspector_app.services import demo, setup
+    from inspector_app.services.context import open_app
+
+    folder = tmp_path / "data"
+    setup.init(folder, authority="测试县应急管理局", short="测")
+    with open_app(folder) as app:
+        demo.load(app)
+    return folder
+
+
+@pytest.fixture
+def window(qtbot, styled_qapp, demo_dir: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    win = MainWindow(str(demo_dir), load=False)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    win.load()
+    yield win
+    win.runner.wait(10_000)
+
+
+@pytest.fixture
+def answer_prompts(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Answer every confirm() with yes and record every question and notice shown."""
+    seen: list[tuple[str, str]] = []
+
+    def confirm(_parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append((title, text))
+        return True
+
+    def inform(_parent, title, text):  # type: ignore[no-untyped-def]
+        seen.append((title, text))
+
+    monkeypatch.setattr("inspector_app.gui.prompts.confirm", confirm)
+    monkeypatch.setattr("inspector_app.gui.prompts.inform", inform)
+    return seen
+
+
+@pytest.fixture
+def no_error_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Errors shown to the user are recorded instead of opening a blocking message box."""
+    shown: list[str] = []
+
+    def show_error(_parent, exc, trace=""):  # type: ignore[no-untyped-def]
+        shown.append(str(exc))
+
+    monkeypatch.setattr("inspector_app.gui.errors.show_error", show_error)
+    return shown
