@@ -128,11 +128,36 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> Page:
         if self.app is None:
             self.load()
+        current = self.stack.currentWidget()
+        flush = getattr(current, "flush", None)
+        if flush is not None:
+            flush()
         page = self.pages[key]
         self.nav_buttons[key].setChecked(True)
         self.stack.setCurrentWidget(page)
         page.refresh()
         return page
+
+    def open_inspection(self, inspection_id: str) -> None:
+        page = self.pages["inspection"]
+        self.nav_buttons["inspection"].setChecked(True)
+        self.stack.setCurrentWidget(page)
+        page.open_inspection(inspection_id)  # type: ignore[attr-defined]
+
+    def open_new_inspection(self, enterprise_id: str | None = None) -> None:
+        page = self.pages["inspection"]
+        self.nav_buttons["inspection"].setChecked(True)
+        self.stack.setCurrentWidget(page)
+        page.show_start(enterprise_id)  # type: ignore[attr-defined]
+
+    def open_review(self, enterprise_id: str) -> None:
+        from inspector_app.gui.dialogs.review_dialog import ReviewDialog
+
+        dialog = ReviewDialog(self, enterprise_id)
+        dialog.setObjectName("review_dialog")
+        dialog.finished.connect(lambda _r: self.data_changed())
+        dialog.open()
+        self.review_dialog = dialog
 
     def data_changed(self) -> None:
         """Something was written: refresh the page on screen (others refresh when shown)."""

@@ -198,18 +198,36 @@ def _append_event(
 def review(app: App, hazard_id: str, passed: bool, *, note: str = "", new_deadline: date | None = None) -> Hazard:
     """复查: passed closes the hazard (销号); failed records 复查不合格 and, with a new deadline, re-orders it."""
     with app.write() as s:
-        hazard = _hazard(s, hazard_id)
-        if HazardStatus(hazard.status) not in life.DEADLINE_STATES:
-            raise StateError(f"隐患当前为“{HazardStatus(hazard.status).label}”，尚未责令整改，不能复查")
-        if passed:
-            _move(s, app, hazard, HazardStatus.CLOSED, note=note or "复查合格，予以销号")
-            return hazard
-        if new_deadline is not None and new_deadline < today():
-            raise ValidationError("新的整改期限不能早于今天")
-        _move(s, app, hazard, HazardStatus.REVIEW_FAILED, note=note or "复查不合格")
-        if new_deadline is not None:
-            _move(s, app, hazard, HazardStatus.ORDERED, deadline=new_deadline, note="复查不合格，重新责令整改")
+        return _review(s, app, hazard_id, passed, note, new_deadline)
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    hazard_id: str
+    passed: bool
+    note: str = ""
+    new_deadline: date | None = None
+
+
+def review_many(app: App, decisions: list[ReviewDecision]) -> list[Hazard]:
+    """A whole 复查 visit in one transaction: all results are recorded, or none."""
+    with app.write() as s:
+        return [_review(s, app, d.hazard_id, d.passed, d.note, d.new_deadline) for d in decisions]
+
+
+def _review(s: Session, app: App, hazard_id: str, passed: bool, note: str, new_deadline: date | None) -> Hazard:
+    hazard = _hazard(s, hazard_id)
+    if HazardStatus(hazard.status) not in life.DEADLINE_STATES:
+        raise StateError(f"隐患当前为“{HazardStatus(hazard.status).label}”，尚未责令整改，不能复查")
+    if passed:
+        _move(s, app, hazard, HazardStatus.CLOSED, note=note or "复查合格，予以销号")
         return hazard
+    if new_deadline is not None and new_deadline < today():
+        raise ValidationError("新的整改期限不能早于今天")
+    _move(s, app, hazard, HazardStatus.REVIEW_FAILED, note=note or "复查不合格")
+    if new_deadline is not None:
+        _move(s, app, hazard, HazardStatus.ORDERED, deadline=new_deadline, note="复查不合格，重新责令整改")
+    return hazard
 
 
 def history(app: App, hazard_id: str) -> list[HazardEvent]:
@@ -249,3 +267,21 @@ def due_reinspections(app: App, *, within_days: int = 7, on: date | None = None)
         for h, name, town in rows
         if h.deadline is not None
     ]
+
+
+def open_for_review(app: App, enterprise_id: str) -> list[Hazard]:
+    """The enterprise's hazards whose rectification is running: what a 复查 visit looks at."""
+    states = [st.value for st in life.DEADLINE_STATES]
+    with app.read() as s:
+        return list(
+            s.exec(
+                select(Hazard)
+                .where(Hazard.enterprise_id == enterprise_id, col(Hazard.status).in_(states))
+                .order_by(col(Hazard.deadline))
+            )
+        )
+
+
+def of_inspection(app: App, inspection_id: str) -> list[Hazard]:
+    with app.read() as s:
+        return list(s.exec(select(Hazard).where(Hazard.inspection_id == inspection_id).order_by(col(Hazard.found_at))))

@@ -78,7 +78,7 @@ def list_enterprises(app: App) -> list[dict[str, Any]]:
     ]
 
 
-def list_inspections(app: App) -> list[dict[str, Any]]:
+def list_inspections(app: App, enterprise_id: str | None = None) -> list[dict[str, Any]]:
     with app.read() as s:
         hazard_counts = dict(s.exec(select(Hazard.inspection_id, func.count()).group_by(Hazard.inspection_id)).all())
         inspectors: dict[str, list[str]] = {}
@@ -88,12 +88,15 @@ def list_inspections(app: App) -> list[dict[str, Any]]:
             .order_by(col(InspectionInspector.position))
         ).all():
             inspectors.setdefault(iid, []).append(name)
-        rows = s.exec(
+        stmt = (
             select(Inspection, Enterprise.name, Enterprise.township, FormTemplate.name, FormTemplate.template_version)
             .join(Enterprise, col(Enterprise.id) == Inspection.enterprise_id)
             .join(FormTemplate, col(FormTemplate.id) == Inspection.template_id)
             .order_by(col(Inspection.started_at).desc())
-        ).all()
+        )
+        if enterprise_id is not None:
+            stmt = stmt.where(Inspection.enterprise_id == enterprise_id)
+        rows = s.exec(stmt).all()
     return [
         {
             "id": i.id,
@@ -113,14 +116,17 @@ def list_inspections(app: App) -> list[dict[str, Any]]:
     ]
 
 
-def list_hazards(app: App) -> list[dict[str, Any]]:
+def list_hazards(app: App, enterprise_id: str | None = None) -> list[dict[str, Any]]:
     day = today()
+    stmt = (
+        select(Hazard, Enterprise.name, Enterprise.township, Enterprise.sector)
+        .join(Enterprise, col(Enterprise.id) == Hazard.enterprise_id)
+        .order_by(col(Hazard.found_at).desc())
+    )
+    if enterprise_id is not None:
+        stmt = stmt.where(Hazard.enterprise_id == enterprise_id)
     with app.read() as s:
-        rows = s.exec(
-            select(Hazard, Enterprise.name, Enterprise.township, Enterprise.sector)
-            .join(Enterprise, col(Enterprise.id) == Hazard.enterprise_id)
-            .order_by(col(Hazard.found_at).desc())
-        ).all()
+        rows = s.exec(stmt).all()
     out = []
     for h, ename, town, sector in rows:
         status = HazardStatus(h.status)
@@ -170,3 +176,12 @@ def list_documents(app: App) -> list[dict[str, Any]]:
         }
         for d, ename in rows
     ]
+
+
+def drafts(app: App) -> list[dict[str, Any]]:
+    """Unfinished inspections, newest first: the 今日 page offers to continue them."""
+    return [row for row in list_inspections(app) if row["status"] == InspectionStatus.DRAFT.value]
+
+
+def enterprise_history(app: App, enterprise_id: str) -> dict[str, list[dict[str, Any]]]:
+    return {"inspections": list_inspections(app, enterprise_id), "hazards": list_hazards(app, enterprise_id)}

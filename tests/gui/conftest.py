@@ -72,3 +72,18 @@ def no_error_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr("inspector_app.gui.errors.show_error", show_error)
     return shown
+
+
+def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type text the way a Chinese input method delivers it: one committed string per phrase.
+
+    QTest.keyClicks only knows ASCII keys (it asserts on anything else), so Chinese goes through
+    QInputMethodEvent, exactly as it does from a real 拼音 input method.
+    """
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QInputMethodEvent
+
+    widget.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QCoreApplication.sendEvent(widget, event)

@@ -1,0 +1,1 @@
+"""Dialogs: hazard, signatures, re-inspection."""
