@@ -19,6 +19,7 @@ def render(data_dir: str | None, out: Path, page: str, size: tuple[int, int]) ->
     window.show()
     window.load()
     shown = window.show_page(page)
+    window.resize(*size)
     prepare = getattr(shown, "prepare_screenshot", None)
     if prepare is not None:
         prepare()

@@ -41,7 +41,7 @@ def test_screenshot_command_writes_a_png(tmp_path: Path, demo_dir: Path) -> None
             "--page",
             "today",
             "--size",
-            "800x600",
+            "1280x720",
         ],
         capture_output=True,
         text=True,
@@ -51,4 +51,4 @@ def test_screenshot_command_writes_a_png(tmp_path: Path, demo_dir: Path) -> None
     from PIL import Image
 
     with Image.open(out) as img:
-        assert img.size == (800, 600)
+        assert img.size == (1280, 720)
