@@ -108,3 +108,35 @@ class SignerRole(StrEnum):
     ENTERPRISE = "enterprise"
     INSPECTOR = "inspector"
     WITNESS = "witness"
+
+
+class DocumentKind(StrEnum):
+    """The on-site enforcement documents (2017 文书式样; 机关代字 安监 → 应急 since 2018)."""
+
+    INSPECTION_RECORD = "inspection_record"
+    ONSITE_DECISION = "onsite_decision"
+    RECTIFICATION_ORDER = "rectification_order"
+    REVIEW_OPINION = "review_opinion"
+
+    @property
+    def label(self) -> str:
+        return DOCUMENT_LABELS[self]
+
+    @property
+    def code(self) -> str:
+        """文书代字 used in the 文号, e.g. （宁）应急责改〔2026〕12号."""
+        return DOCUMENT_CODES[self]
+
+
+DOCUMENT_LABELS = {
+    DocumentKind.INSPECTION_RECORD: "现场检查记录",
+    DocumentKind.ONSITE_DECISION: "现场处理措施决定书",
+    DocumentKind.RECTIFICATION_ORDER: "责令限期整改指令书",
+    DocumentKind.REVIEW_OPINION: "整改复查意见书",
+}
+DOCUMENT_CODES = {
+    DocumentKind.INSPECTION_RECORD: "应急检记",
+    DocumentKind.ONSITE_DECISION: "应急现决",
+    DocumentKind.RECTIFICATION_ORDER: "应急责改",
+    DocumentKind.REVIEW_OPINION: "应急复查",
+}

@@ -52,8 +52,10 @@ def init(
             if authority or short:
                 _save_settings(app, {"authority": authority, "short": short})
             return InitResult(data.root, app.device_id, app.role, created=False)
-    if short is not None and not (1 <= len(short.strip()) <= 6):
-        raise ValidationError("地方简称应为1至6个字，例如“宁”或“江宁”")
+    if short is not None:
+        check_setting("short", short)
+    if authority is not None:
+        check_setting("authority", authority)
     data.ensure()
     upgrade(data.sqlite_url(), data.backups)
     device = Device(name=device_name or platform.node() or "本机", role=role.value, is_self=True)
@@ -98,4 +100,19 @@ def update_settings(app: App, **values: str) -> None:
     unknown = set(values) - allowed
     if unknown:
         raise ValidationError(f"未知设置项：{', '.join(sorted(unknown))}")
+    for key, value in values.items():
+        check_setting(key, value)
     _save_settings(app, dict(values))
+
+
+def check_setting(key: str, value: str) -> None:
+    """The values printed on every document: refuse what would make a document wrong."""
+    text = value.strip()
+    if key == "authority" and len(text) < 2:
+        raise ValidationError("执法机关名称不能为空（例如“某某县应急管理局”）")
+    if key == "short" and not 1 <= len(text) <= 6:
+        raise ValidationError("地方简称应为1至6个字，例如“宁”或“江宁”")
+    if key in ("remedy_government", "remedy_court") and len(text) < 4:
+        raise ValidationError("行政复议机关和行政诉讼法院须填写全称，文书的救济条款会引用")
+    if key == "review_days" and not (text.isdigit() and 1 <= int(text) <= 90):
+        raise ValidationError("复查期限应为1至90之间的天数")

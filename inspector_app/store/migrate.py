@@ -107,6 +107,8 @@ def backup_sqlite(db_path: Path, folder: Path, label: str) -> Path:
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)
+                # A copy in WAL mode grows -wal/-shm files even when only opened to look at it.
+                dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dst.close()
         finally:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QListWidget, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QListWidget, QPushButton, QTabWidget
 from sqlmodel import select
 
 from inspector_app.gui.main_window import MainWindow
-from inspector_app.services import inspections, photos, reports
+from inspector_app.gui.widgets.signature_pad import SignaturePad
+from inspector_app.services import inspections, photos, reports, signatures
 from inspector_app.store.models import Hazard, Inspection
 from tests.gui.conftest import type_text
+from tests.gui.test_signature_dialog import draw
 
 click = Qt.MouseButton.LeftButton
 
@@ -76,6 +78,18 @@ def test_full_inspection_through_the_window(
     qtbot.mouseClick(panel.photos.add_button, click)
     qtbot.waitUntil(lambda: panel.photos.list.count() == 1, timeout=10_000)
 
+    # Everyone signs on the real pads: the enterprise's responsible person and both inspectors.
+    qtbot.mouseClick(checklist.sign_button, click)
+    dialog = checklist.signature_dialog
+    qtbot.waitExposed(dialog)
+    tabs = dialog.findChild(QTabWidget, "signer_tabs")
+    for n, key in enumerate(["enterprise", "inspector_0", "inspector_1"]):
+        pad = dialog.findChild(SignaturePad, f"pad_{key}")
+        tabs.setCurrentWidget(pad.parentWidget())
+        draw(qtbot, pad, seed=n)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "save_signatures"), click)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
     qtbot.mouseClick(checklist.complete_button, click)
     assert any("完成检查" in title for title, _ in answer_prompts)
 
@@ -101,6 +115,10 @@ def test_full_inspection_through_the_window(
     assert not panel.outcome_buttons["pass"].isEnabled()
     listed = next(r for r in reports.list_inspections(app) if r["id"] == inspection_id)
     assert listed["hazard_count"] == 2
+    signed = signatures.signatures_of(app, inspection_id)
+    assert [s.role for s in signed] == ["enterprise", "inspector", "inspector"]
+    assert signed[0].signer_name  # the legal representative, prefilled
+    assert all(app.media.verify(s.sha256) is None for s in signed)
 
 
 def test_undo_and_redo_change_what_is_stored(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

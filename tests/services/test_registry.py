@@ -78,3 +78,21 @@ def test_inspector_needs_a_certificate_number_and_it_is_unique(app: App) -> None
     with pytest.raises(ValidationError, match="已登记"):
         registry.add_inspector(app, "赵六", "43090300001234")
     assert [i.name for i in registry.list_inspectors(app)] == ["王五"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("authority", " ", "执法机关名称"),
+        ("short", "一二三四五六七", "1至6个字"),
+        ("review_days", "0", "1至90"),
+        ("remedy_court", "", "全称"),
+    ],
+)
+def test_settings_printed_on_documents_are_checked(app: App, key: str, value: str, message: str) -> None:
+    from inspector_app.services import setup
+
+    before = setup.settings(app)
+    with pytest.raises(ValidationError, match=message):
+        setup.update_settings(app, **{key: value})
+    assert setup.settings(app) == before

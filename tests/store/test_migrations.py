@@ -132,3 +132,34 @@ def test_corrupt_database_gives_a_message_not_a_traceback(data_dir: Path) -> Non
     db.write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(StorageError, match="损坏"):
         open_app(data_dir)
+
+
+def test_a_database_from_the_first_release_upgrades_with_its_data(tmp_path: Path) -> None:
+    """Every step of the chain runs on a populated database, not only on an empty one."""
+    from alembic import command
+
+    from inspector_app.store.migrate import alembic_config
+
+    data = DataDir(tmp_path)
+    data.ensure()
+    upgrade(data.sqlite_url(), None)
+    engine = make_engine(data.sqlite_url(), writer=True, foreign_keys=False)
+    cfg = alembic_config(data.sqlite_url())
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    engine.dispose()
+    with sqlite3.connect(data.db_path) as conn:
+        conn.execute(
+            "INSERT INTO enterprise (id, created_at, updated_at, version, credit_code, name, address, "
+            "legal_representative, contact_person, contact_phone, sector, township, risk_colour) "
+            "VALUES ('e1', '2026-01-01', '2026-01-01', 1, '91350100M000100Y43', '甲公司', '', '', '', '', "
+            "'construction', '', 'blue')"
+        )
+    result = upgrade(data.sqlite_url(), data.backups)
+    assert (result.before, result.after) == ("0001", head_revision())
+    assert result.backup is not None
+    with sqlite3.connect(data.db_path) as conn:
+        indexes = {row[1] for row in conn.execute("PRAGMA index_list('hazard')")}
+        assert {"ix_hazard_found_at", "ix_hazard_status_deadline"} <= indexes
+        assert conn.execute("SELECT name FROM enterprise").fetchall() == [("甲公司",)]

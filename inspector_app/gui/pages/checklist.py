@@ -336,7 +336,9 @@ class ChecklistView(QWidget):
 
         assert self.inspection_id is not None
         self.flush()
-        dialog = SignatureDialog(self.window_, self.inspection_id, self)
+        dialog = SignatureDialog(self.window_.app, self.inspection_id, self)  # type: ignore[arg-type]
+        dialog.setObjectName("signature_dialog")
+        dialog.saved.connect(lambda _n: self.window_.data_changed())
         dialog.open()
         self.signature_dialog = dialog
 

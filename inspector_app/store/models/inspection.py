@@ -54,7 +54,11 @@ class ResultCorrection(Synced, table=True):
 
 
 class Hazard(Synced, table=True):
-    __table_args__ = (Index("ix_hazard_status_deadline", "status", "deadline"),)
+    # The ledger's default view sorts newest first; overdue and open filters go by status, then deadline.
+    __table_args__ = (
+        Index("ix_hazard_status_deadline", "status", "deadline", "found_at"),
+        Index("ix_hazard_found_at", "found_at"),
+    )
 
     inspection_id: str = Field(foreign_key="inspection.id", max_length=36, index=True)
     enterprise_id: str = Field(foreign_key="enterprise.id", max_length=36, index=True)
