@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     grammar.register_core(sub)
     grammar.register_records(sub)
+    grammar.register_documents(sub)
     grammar.register_gui(sub)
     return parser
 

@@ -159,3 +159,43 @@ def register_gui(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--page", choices=PAGES, default="today")
     p.add_argument("--size", default="1366x768", metavar="WxH")
     p.set_defaults(handler="commands_gui:_screenshot")
+
+
+DOCUMENT_KINDS = ("inspection_record", "onsite_decision", "rectification_order", "review_opinion")
+
+
+def register_documents(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    doc = sub.add_parser("document", help="执法文书").add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = doc.add_parser("render", help="签发文书（已签发的则原样输出），并在标准输出打印文号")
+    p.add_argument("--inspection", required=True, metavar="ID")
+    p.add_argument("--kind", required=True, choices=DOCUMENT_KINDS)
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    p.add_argument(
+        "--decision",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="现场处理决定（可重复；省略时按《安全生产法》第六十五条第一款第（三）项的标准措施）",
+    )
+    p.add_argument("--new", action="store_true", help="再签发一份新的（例如新的复查意见书）")
+    p.set_defaults(handler="commands_documents:_render")
+    p = doc.add_parser("correct", help="更正已签发的文书：签发新文号的文书并注明所更正的文书")
+    p.add_argument("--document", required=True, metavar="ID")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    p.set_defaults(handler="commands_documents:_correct")
+    p = doc.add_parser("verify", help="核验 PDF 是否为本数据库签发且未被改动；是则退出码为0")
+    p.add_argument("file", type=Path, metavar="FILE.pdf")
+    p.set_defaults(handler="commands_documents:_verify")
+
+    p = sub.add_parser("numbers", help="本终端各类文书剩余文号")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler="commands_documents:_numbers")
+
+    ledger = sub.add_parser("ledger", help="隐患排查治理台账").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    p = ledger.add_parser("export", help="导出台账为 .xlsx、.csv 或 .pdf")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.add_argument("--month", metavar="YYYY-MM", help="只导出该月发现的隐患")
+    p.set_defaults(handler="commands_documents:_ledger_export")

@@ -573,8 +573,9 @@ def export_ledger(
     *,
     sort_column: str = SORT_FOUND,
     descending: bool = True,
+    period: str = "",
 ) -> ExportResult:
-    """Write what the filter shows to .xlsx or .csv (by the file's suffix), in the ledger's order.
+    """Write what the filter shows to .xlsx, .csv or .pdf (by the file's suffix), in the ledger's order.
 
     Rows are streamed in chunks. progress(done, total) is called after every chunk; returning False cancels.
     The file is written beside the target under a temporary name and renamed only when complete, so a
@@ -583,8 +584,8 @@ def export_ledger(
     flt = flt or LedgerFilter()
     target = Path(path)
     kind = target.suffix.lower()
-    if kind not in (".xlsx", ".csv"):
-        raise ValidationError(f"只能导出为 Excel 工作簿（.xlsx）或 CSV 文件（.csv）：{target.name}")
+    if kind not in (".xlsx", ".csv", ".pdf"):
+        raise ValidationError(f"只能导出为 Excel 工作簿（.xlsx）、CSV 文件（.csv）或 PDF（.pdf）：{target.name}")
     if not target.parent.is_dir():
         raise ValidationError(f"导出的文件夹不存在：{target.parent}")
     if target.is_dir():
@@ -596,6 +597,8 @@ def export_ledger(
         )
     if progress is not None and not progress(0, total):
         return ExportResult(target, 0, total, cancelled=True)
+    if kind == ".pdf":
+        return _export_pdf(app, flt, target, total, sort_column, descending, period)
     day = flt.day
     key = _key_column(uses_rowid(app))
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
@@ -637,3 +640,32 @@ def export_ledger(
         tmp.unlink(missing_ok=True)
         raise
     return ExportResult(target, done, total)
+
+
+PDF_MAX_ROWS = 20_000
+
+
+def _export_pdf(
+    app: App, flt: LedgerFilter, target: Path, total: int, sort_column: str, descending: bool, period: str
+) -> ExportResult:
+    """The printed 隐患排查治理台账 (landscape A4), for the monthly report to the bureau."""
+    from inspector_app.documents.ledger_pdf import write_ledger_pdf
+
+    if total > PDF_MAX_ROWS:
+        raise ValidationError(f"PDF 台账最多 {PDF_MAX_ROWS:,} 条，当前筛选有 {total:,} 条；请按月或按乡镇导出")
+    keys = ledger_keys(app, flt, sort_column, descending)
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(keys), _EXPORT_CHUNK):
+        rows += ledger_rows(app, keys[start : start + _EXPORT_CHUNK], as_of=flt.as_of)
+    authority = app.setting("authority")
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    try:
+        write_ledger_pdf(rows, tmp, authority=authority, title="隐患排查治理台账", period=period or "全部")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"无法写入导出文件 {target}：{exc.strerror or exc}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return ExportResult(target, len(rows), total)

@@ -1,0 +1,100 @@
+"""document render/correct/verify, numbers, ledger export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from inspector_app.cli.output import emit_json
+from inspector_app.domain.enums import DocumentKind
+from inspector_app.domain.errors import StorageError, ValidationError
+from inspector_app.services import documents, ledger, numbers
+from inspector_app.services.context import open_app
+
+
+def _write(path: Path, data: bytes) -> None:
+    from inspector_app.evidence.media_store import write_atomic
+
+    if path.is_dir():
+        raise ValidationError(f"“{path}”是一个文件夹，请指定 PDF 文件名")
+    if not path.parent.exists():
+        raise ValidationError(f"输出文件夹不存在：{path.parent}")
+    try:
+        write_atomic(path, data)
+    except StorageError:
+        raise
+
+
+def _render(args: argparse.Namespace) -> int:
+    with open_app(args.data_dir, actor=args.actor) as app:
+        issued = documents.issue(
+            app, args.inspection, DocumentKind(args.kind), decisions=tuple(args.decision), new=args.new
+        )
+        warnings = [s.message for s in numbers.status(app) if s.low and s.kind.value == args.kind]
+    _write(args.out, issued.pdf)
+    print(issued.document.number)
+    if not issued.created:
+        print("（该文书此前已签发，已原样输出）", file=sys.stderr)
+    for line in warnings:
+        print(f"提示：{line}", file=sys.stderr)
+    return 0
+
+
+def _correct(args: argparse.Namespace) -> int:
+    with open_app(args.data_dir, actor=args.actor) as app:
+        issued = documents.correct(app, args.document, args.reason)
+    _write(args.out, issued.pdf)
+    print(issued.document.number)
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    with open_app(args.data_dir, actor=args.actor) as app:
+        verdict = documents.verify_file(app, args.file)
+    if verdict.genuine:
+        print(verdict.message)
+        return 0
+    print(f"inspector-app: {verdict.message}", file=sys.stderr)
+    return 1
+
+
+def _numbers(args: argparse.Namespace) -> int:
+    with open_app(args.data_dir, actor=args.actor) as app:
+        rows = numbers.status(app)
+    if args.json:
+        emit_json(
+            [
+                {
+                    "kind": r.kind.value,
+                    "year": r.year,
+                    "remaining": r.remaining,
+                    "total": r.total,
+                    "source": r.source,
+                    "low": r.low,
+                }
+                for r in rows
+            ]
+        )
+    else:
+        for r in rows:
+            print(r.message)
+    return 0
+
+
+def _ledger_export(args: argparse.Namespace) -> int:
+    flt = ledger.LedgerFilter()
+    period = "全部"
+    if args.month:
+        try:
+            first = date.fromisoformat(f"{args.month}-01")
+        except ValueError:
+            raise ValidationError(f"--month 应为 YYYY-MM，例如 2026-11：{args.month}") from None
+        last = date(first.year + first.month // 12, first.month % 12 + 1, 1).toordinal() - 1
+        flt = ledger.LedgerFilter(found_from=first, found_to=date.fromordinal(last))
+        period = f"{first.year}年{first.month}月"
+    with open_app(args.data_dir, actor=args.actor) as app:
+        result = ledger.export_ledger(app, flt, args.out, period=period)
+    print(f"已导出 {result.rows} 条隐患：{result.path}")
+    return 0
