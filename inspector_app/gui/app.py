@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from inspector_app import bundle
@@ -23,24 +23,37 @@ def application() -> QApplication:
 
 def configure(qapp: QApplication) -> None:
     qapp.setApplicationName("InspectorApp")
-    qapp.setApplicationDisplayName("安全生产现场检查执法终端")
     qapp.setOrganizationName("InspectorApp")
     families = register_bundled_fonts()
     qapp.setFont(ui_font(families))
     install_translation(qapp, os.environ.get("INSPECTOR_LANG") or QLocale.system().name())
+    # After the translation: window titles carry the display name on some platforms.
+    qapp.setApplicationDisplayName(QCoreApplication.translate("app", "安全生产现场检查执法终端"))
     style = bundle.resources_dir() / "style.qss"
     if style.exists():
         qapp.setStyleSheet(style.read_text(encoding="utf-8"))
 
 
+TRANSLATOR_NAME = "inspector_translator"
+
+
 def install_translation(qapp: QApplication, language: str) -> bool:
-    """Source strings are Chinese; English (or another language) comes from resources/i18n/*.qm."""
+    """Source strings are Chinese; English (or another language) comes from resources/i18n/*.qm.
+
+    Replaces a translation installed earlier, so calling it again (or with "zh_CN") switches language.
+    """
+    for old in qapp.findChildren(QTranslator, TRANSLATOR_NAME):
+        qapp.removeTranslator(old)
+        old.setObjectName("")
+        old.deleteLater()
     if language.startswith("zh"):
         return False
     translator = QTranslator(qapp)
+    translator.setObjectName(TRANSLATOR_NAME)
     if translator.load(f"inspector_{language[:2]}", str(bundle.resources_dir() / "i18n")):
         qapp.installTranslator(translator)
         return True
+    translator.deleteLater()
     return False
 
 

@@ -7,6 +7,7 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from inspector_app.domain.errors import UserError
@@ -16,7 +17,7 @@ log = logging.getLogger("inspector_app.gui")
 
 def show_error(parent: QWidget | None, exc: BaseException, trace: str = "") -> None:
     if isinstance(exc, UserError):
-        QMessageBox.warning(parent, "无法完成", exc.message)
+        QMessageBox.warning(parent, QCoreApplication.translate("errors", "无法完成"), exc.message)
         return
     from inspector_app.gui.tasks import Cancelled
 
@@ -25,8 +26,8 @@ def show_error(parent: QWidget | None, exc: BaseException, trace: str = "") -> N
     log.error("unexpected error: %s\n%s", exc, trace)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
-        "程序错误",
-        "操作未完成，已保存的数据不受影响。\n请将详细信息告知维护人员。",
+        QCoreApplication.translate("errors", "程序错误"),
+        QCoreApplication.translate("errors", "操作未完成，已保存的数据不受影响。\n请将详细信息告知维护人员。"),
         parent=parent,
     )
     box.setDetailedText(trace or "".join(traceback.format_exception(exc)))

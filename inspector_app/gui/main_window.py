@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -28,15 +28,15 @@ if TYPE_CHECKING:
     from inspector_app.gui.pages.base import Page
     from inspector_app.services.context import App
 
-# (key, label, module, class): pages are imported only after the first paint.
+# (key, label, module, class): pages are imported only after the first paint. The labels are translated where shown.
 PAGES = (
-    ("today", "今日", "inspector_app.gui.pages.today", "TodayPage"),
-    ("enterprises", "企业", "inspector_app.gui.pages.enterprises", "EnterprisesPage"),
-    ("inspection", "检查", "inspector_app.gui.pages.inspection", "InspectionPage"),
-    ("ledger", "隐患台账", "inspector_app.gui.pages.ledger", "LedgerPage"),
-    ("documents", "文书", "inspector_app.gui.pages.documents", "DocumentsPage"),
-    ("sync", "同步", "inspector_app.gui.pages.sync", "SyncPage"),
-    ("settings", "设置", "inspector_app.gui.pages.settings", "SettingsPage"),
+    ("today", QT_TRANSLATE_NOOP("MainWindow", "今日"), "inspector_app.gui.pages.today", "TodayPage"),
+    ("enterprises", QT_TRANSLATE_NOOP("MainWindow", "企业"), "inspector_app.gui.pages.enterprises", "EnterprisesPage"),
+    ("inspection", QT_TRANSLATE_NOOP("MainWindow", "检查"), "inspector_app.gui.pages.inspection", "InspectionPage"),
+    ("ledger", QT_TRANSLATE_NOOP("MainWindow", "隐患台账"), "inspector_app.gui.pages.ledger", "LedgerPage"),
+    ("documents", QT_TRANSLATE_NOOP("MainWindow", "文书"), "inspector_app.gui.pages.documents", "DocumentsPage"),
+    ("sync", QT_TRANSLATE_NOOP("MainWindow", "同步"), "inspector_app.gui.pages.sync", "SyncPage"),
+    ("settings", QT_TRANSLATE_NOOP("MainWindow", "设置"), "inspector_app.gui.pages.settings", "SettingsPage"),
 )
 PAGE_KEYS = tuple(p[0] for p in PAGES)
 

@@ -250,8 +250,11 @@ class DueItem:
     overdue: bool
 
 
-def due_reinspections(app: App, *, within_days: int = 7, on: date | None = None) -> list[DueItem]:
-    """Hazards whose re-inspection is due within `within_days`, overdue first."""
+def due_reinspections(
+    app: App, *, within_days: int = 7, on: date | None = None, limit: int | None = 500
+) -> list[DueItem]:
+    """Hazards whose re-inspection is due within `within_days`, overdue first (at most `limit`: a county
+    with thousands overdue needs the ledger's filters, not a list on the 今日 page)."""
     day = on or today()
     horizon = day + timedelta(days=within_days)
     states = [st.value for st in life.DEADLINE_STATES]
@@ -260,7 +263,8 @@ def due_reinspections(app: App, *, within_days: int = 7, on: date | None = None)
             select(Hazard, Enterprise.name, Enterprise.township)
             .join(Enterprise, col(Enterprise.id) == Hazard.enterprise_id)
             .where(col(Hazard.status).in_(states), col(Hazard.deadline).is_not(None), col(Hazard.deadline) <= horizon)
-            .order_by(col(Hazard.deadline))
+            .order_by(col(Hazard.deadline), col(Hazard.id))
+            .limit(limit)
         ).all()
     return [
         DueItem(h, name, town, (h.deadline - day).days, life.is_overdue(HazardStatus(h.status), h.deadline, day))

@@ -17,7 +17,9 @@ def qapp_args() -> list[str]:
 
 
 @pytest.fixture
-def styled_qapp(qapp):  # type: ignore[no-untyped-def]
+def styled_qapp(qapp, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    # The tests read the Chinese source strings, whatever the machine's locale (test_translation covers English).
+    monkeypatch.setenv("INSPECTOR_LANG", "zh_CN")
     configure(qapp)
     return qapp
 

@@ -54,11 +54,11 @@ class HazardReview(QGroupBox):
         row = QHBoxLayout()
         self.choice = QButtonGroup(self)
         for value, label, name in (
-            (PENDING, "暂不复查", "pending"),
-            (PASSED, "复查合格，销号", "pass"),
-            (FAILED, "复查不合格", "fail"),
+            (PENDING, self.tr("暂不复查"), "pending"),
+            (PASSED, self.tr("复查合格，销号"), "pass"),
+            (FAILED, self.tr("复查不合格"), "fail"),
         ):
-            radio = QRadioButton(self.tr(label))
+            radio = QRadioButton(label)
             radio.setObjectName(f"review_{index}_{name}")
             radio.setMinimumHeight(36)
             self.choice.addButton(radio, value)

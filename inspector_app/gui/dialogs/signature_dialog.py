@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from inspector_app.services.context import App
     from inspector_app.store.models import Inspector, Signature
 
-ENTERPRISE_TAB = "被检查单位负责人"
+ENTERPRISE_TAB = QT_TRANSLATE_NOOP("SignatureDialog", "被检查单位负责人")  # translated where shown
 THUMB_HEIGHT = 56
 
 STYLE = """

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from inspector_app.domain.enums import DocumentKind
 
 Index = QModelIndex | QPersistentModelIndex
 
+# (key, title): the titles are translated where shown (headerData).
 COLUMNS = (
-    ("number", "文号"),
-    ("kind", "文书类型"),
-    ("enterprise_name", "企业"),
-    ("issued_at", "签发时间"),
+    ("number", QT_TRANSLATE_NOOP("DocumentsModel", "文号")),
+    ("kind", QT_TRANSLATE_NOOP("DocumentsModel", "文书类型")),
+    ("enterprise_name", QT_TRANSLATE_NOOP("DocumentsModel", "企业")),
+    ("issued_at", QT_TRANSLATE_NOOP("DocumentsModel", "签发时间")),
 )
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -61,7 +62,7 @@ class DocumentsModel(QAbstractTableModel):
             return self._display(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
             if row.get("supersedes_id"):
-                return "本文书更正了此前签发的一份文书"
+                return self.tr("本文书更正了此前签发的一份文书")
             return self._display(row, key) or None
         if role == ID_ROLE:
             return row.get("id")
@@ -84,7 +85,7 @@ class DocumentsModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(COLUMNS)
         ):
-            return COLUMNS[section][1]
+            return self.tr(COLUMNS[section][1])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

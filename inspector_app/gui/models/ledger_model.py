@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from inspector_app.domain import hazard_lifecycle as life
@@ -34,16 +41,31 @@ class LedgerColumn:
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
 
 
+# The titles are translated where shown (headerData).
 COLUMNS: tuple[LedgerColumn, ...] = (
-    LedgerColumn("found_date", "发现日期", 100, ledger.SORT_FOUND, Qt.AlignmentFlag.AlignHCenter),
-    LedgerColumn("enterprise_name", "企业名称", 220, ledger.SORT_ENTERPRISE),
-    LedgerColumn("township", "乡镇（街道）", 100, ledger.SORT_TOWNSHIP),
-    LedgerColumn("sector_label", "行业", 90, ledger.SORT_SECTOR),
-    LedgerColumn("description", "隐患描述", 320, None),
-    LedgerColumn("level_label", "级别", 82, ledger.SORT_LEVEL, Qt.AlignmentFlag.AlignHCenter),
-    LedgerColumn("status_label", "状态", 104, ledger.SORT_STATUS),
-    LedgerColumn("deadline", "整改期限", 100, ledger.SORT_DEADLINE, Qt.AlignmentFlag.AlignHCenter),
-    LedgerColumn("due", "剩余/逾期", 90, None, Qt.AlignmentFlag.AlignHCenter),
+    LedgerColumn(
+        "found_date",
+        QT_TRANSLATE_NOOP("LedgerModel", "发现日期"),
+        100,
+        ledger.SORT_FOUND,
+        Qt.AlignmentFlag.AlignHCenter,
+    ),
+    LedgerColumn("enterprise_name", QT_TRANSLATE_NOOP("LedgerModel", "企业名称"), 220, ledger.SORT_ENTERPRISE),
+    LedgerColumn("township", QT_TRANSLATE_NOOP("LedgerModel", "乡镇（街道）"), 100, ledger.SORT_TOWNSHIP),
+    LedgerColumn("sector_label", QT_TRANSLATE_NOOP("LedgerModel", "行业"), 90, ledger.SORT_SECTOR),
+    LedgerColumn("description", QT_TRANSLATE_NOOP("LedgerModel", "隐患描述"), 320, None),
+    LedgerColumn(
+        "level_label", QT_TRANSLATE_NOOP("LedgerModel", "级别"), 82, ledger.SORT_LEVEL, Qt.AlignmentFlag.AlignHCenter
+    ),
+    LedgerColumn("status_label", QT_TRANSLATE_NOOP("LedgerModel", "状态"), 104, ledger.SORT_STATUS),
+    LedgerColumn(
+        "deadline",
+        QT_TRANSLATE_NOOP("LedgerModel", "整改期限"),
+        100,
+        ledger.SORT_DEADLINE,
+        Qt.AlignmentFlag.AlignHCenter,
+    ),
+    LedgerColumn("due", QT_TRANSLATE_NOOP("LedgerModel", "剩余/逾期"), 90, None, Qt.AlignmentFlag.AlignHCenter),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 
@@ -69,26 +91,32 @@ def _text(value: Any) -> str:
 def due_text(row: dict[str, Any]) -> str:
     """逾期5天 / 剩3天 / 今日到期 for a hazard whose deadline is running; empty otherwise."""
     if row.get("overdue"):
-        return f"逾期{row['overdue_days']}天"
+        return QCoreApplication.translate("LedgerModel", "逾期{0}天").format(row["overdue_days"])
     days_left = row.get("days_left")
     if row.get("status") not in DEADLINE_STATUSES or days_left is None:
         return ""
-    return "今日到期" if days_left == 0 else f"剩{days_left}天"
+    if days_left == 0:
+        return QCoreApplication.translate("LedgerModel", "今日到期")
+    return QCoreApplication.translate("LedgerModel", "剩{0}天").format(days_left)
 
 
 def tooltip(row: dict[str, Any]) -> str:
     parts = [f"{row['enterprise_name']} · {row['level_label']} · {row['status_label']}", row["description"]]
     if row.get("measure"):
-        parts.append(f"整改措施：{row['measure']}")
+        parts.append(QCoreApplication.translate("LedgerModel", "整改措施：{0}").format(row["measure"]))
     if row.get("legal_basis"):
-        parts.append(f"依据：{row['legal_basis']}")
+        parts.append(QCoreApplication.translate("LedgerModel", "依据：{0}").format(row["legal_basis"]))
     if row.get("deadline"):
         parts.append(
-            f"整改期限：{row['deadline'].isoformat()}"
-            + (f"（已逾期 {row['overdue_days']} 天）" if row.get("overdue") else "")
+            QCoreApplication.translate("LedgerModel", "整改期限：{0}").format(row["deadline"].isoformat())
+            + (
+                QCoreApplication.translate("LedgerModel", "（已逾期 {0} 天）").format(row["overdue_days"])
+                if row.get("overdue")
+                else ""
+            )
         )
     if row.get("closed_date"):
-        parts.append(f"销号日期：{row['closed_date'].isoformat()}")
+        parts.append(QCoreApplication.translate("LedgerModel", "销号日期：{0}").format(row["closed_date"].isoformat()))
     return "\n".join(parts)
 
 
@@ -212,7 +240,7 @@ class LedgerModel(QAbstractTableModel):
         row = self._row(index.row())
         if row is None:
             if role == Qt.ItemDataRole.DisplayRole:
-                return "（该隐患已删除）" if column == 0 else ""
+                return self.tr("（该隐患已删除）") if column == 0 else ""
             if role == Qt.ItemDataRole.ForegroundRole:
                 return MISSING_TEXT
             return None
@@ -248,9 +276,9 @@ class LedgerModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
+            return self.tr(COLUMNS[section].title)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "点击按此列排序" if COLUMNS[section].sort else "此列不能排序"
+            return self.tr("点击按此列排序") if COLUMNS[section].sort else self.tr("此列不能排序")
         if role == Qt.ItemDataRole.InitialSortOrderRole:
             # The first click on a date of finding or closing shows the newest first; anything else A → Z.
             newest_first = COLUMNS[section].sort in (ledger.SORT_FOUND, ledger.SORT_CLOSED)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -156,7 +156,7 @@ class ChecklistView(QWidget):
         self.locked = inspection.status == InspectionStatus.COMPLETED.value
         enterprise = registry.get_enterprise(app, inspection.enterprise_id)
         self.title.setText(enterprise.name)
-        names = "、".join(i.name for i in inspections.inspectors_of(app, inspection_id))
+        names = self.tr("、", "between names").join(i.name for i in inspections.inspectors_of(app, inspection_id))
         from inspector_app.services.timeutil import to_local
 
         started = to_local(inspection.started_at)
@@ -196,7 +196,7 @@ class ChecklistView(QWidget):
         assert self.template is not None
         item = self.template.item(item_id)
         mark, colour = MARKS[self.outcomes.get(item_id, "unchecked")]
-        flags = ("【重大】" if item.major else "") + ("【待核】" if item.review else "")
+        flags = (self.tr("【重大】") if item.major else "") + (self.tr("【待核】") if item.review else "")
         text = item.text if len(item.text) <= 46 else item.text[:45] + "…"
         node = self.tree_items[item_id]
         node.setText(0, f"{mark} {flags}{text}")
@@ -373,5 +373,7 @@ class ChecklistView(QWidget):
 def _hazard_text(hazard: object) -> str:
     status = HazardStatus(hazard.status).label  # type: ignore[attr-defined]
     deadline = hazard.deadline  # type: ignore[attr-defined]
-    suffix = f"，整改期限 {deadline:%Y-%m-%d}" if deadline else ""
-    return f"已登记隐患（{status}{suffix}）"
+    if deadline:
+        text = QCoreApplication.translate("ChecklistView", "已登记隐患（{0}，整改期限 {1}）")
+        return text.format(status, f"{deadline:%Y-%m-%d}")
+    return QCoreApplication.translate("ChecklistView", "已登记隐患（{0}）").format(status)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from inspector_app.gui.models.documents_model import DocumentsModel
 from inspector_app.gui.pages.base import Page
 
-EMPTY_TEXT = "尚未签发文书。完成检查后可在检查页签发现场检查记录、责令限期整改指令书等文书。"
+EMPTY_TEXT = QT_TRANSLATE_NOOP(
+    "DocumentsPage", "尚未签发文书。完成检查后可在检查页签发现场检查记录、责令限期整改指令书等文书。"
+)
 
 
 class DocumentsPage(Page):

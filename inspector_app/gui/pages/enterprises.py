@@ -79,16 +79,16 @@ class EnterprisesPage(Page):
         form = QFormLayout()
         self.fields: dict[str, QLabel] = {}
         for key, label in (
-            ("credit_code", "统一社会信用代码"),
-            ("address", "地址"),
-            ("legal_representative", "法定代表人"),
-            ("contact_phone", "联系电话"),
+            ("credit_code", self.tr("统一社会信用代码")),
+            ("address", self.tr("地址")),
+            ("legal_representative", self.tr("法定代表人")),
+            ("contact_phone", self.tr("联系电话")),
         ):
             value = QLabel()
             value.setWordWrap(True)
             value.setObjectName(f"detail_{key}")
             self.fields[key] = value
-            form.addRow(self.tr(label), value)
+            form.addRow(label, value)
         layout.addLayout(form)
         buttons = QHBoxLayout()
         self.start_button = QPushButton(self.tr("开始检查"))
@@ -195,7 +195,7 @@ class EnterprisesPage(Page):
             self.history_hazards.set_rows([])
             return
         ent = registry.get_enterprise(self.app, enterprise_id)
-        self.detail_title.setText(f"{ent.name}（{ent.township} · {Sector(ent.sector).label}）")
+        self.detail_title.setText(self.tr("{0}（{1} · {2}）").format(ent.name, ent.township, Sector(ent.sector).label))
         for key, label in self.fields.items():
             label.setText(getattr(ent, key) or "—")
         history = reports.enterprise_history(self.app, enterprise_id)

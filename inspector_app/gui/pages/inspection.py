@@ -72,7 +72,7 @@ class StartPanel(QWidget):
         operator = setup.settings(app).get("operator", "")
         self.inspectors.clear()
         for inspector in registry.list_inspectors(app):
-            item = QListWidgetItem(f"{inspector.name}    执法证号 {inspector.cert_no}")
+            item = QListWidgetItem(self.tr("{0}    执法证号 {1}").format(inspector.name, inspector.cert_no))
             item.setData(ID_ROLE, inspector.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if inspector.name == operator else Qt.CheckState.Unchecked)
@@ -94,7 +94,7 @@ class StartPanel(QWidget):
 
         current = self.enterprises.currentItem()
         if current is None:
-            errors.show_error(self, _user_error("请先选择被检查单位"))
+            errors.show_error(self, _user_error(self.tr("请先选择被检查单位")))
             return
         chosen = [
             self.inspectors.item(i).data(ID_ROLE)

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QEvent, QMargins, QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QMargins, QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -75,7 +75,7 @@ class OptionalDateEdit(QDateEdit):
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd")
         self.setDateRange(self.FLOOR, QDate(2099, 12, 31))
-        self.setSpecialValueText("不限")
+        self.setSpecialValueText(self.tr("不限"))
         self.setDate(self.FLOOR)
         self.setMinimumWidth(122)
         # Opening the calendar while 不限 would show January 2000; show this month instead.
@@ -463,10 +463,11 @@ class LedgerPage(Page):
             path += suffix
         app = self.app
         sort_column, descending = self.model.sort_column, self.model.descending
+        progress_text = self.tr("已导出 {0} / {1} 条")  # translated here: the export runs on another thread
 
         def work(control: TaskControl) -> Any:
             def progress(done: int, total: int) -> bool:
-                return control.progress(done, total, f"已导出 {done:,} / {total:,} 条")
+                return control.progress(done, total, progress_text.format(f"{done:,}", f"{total:,}"))
 
             return ledger.export_ledger(app, flt, path, progress, sort_column=sort_column, descending=descending)
 
@@ -537,11 +538,11 @@ class StatsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         kpis = QHBoxLayout()
-        self.kpi_found = _Kpi("发现隐患（条）")
-        self.kpi_closed = _Kpi("已整改销号（条）", "good")
-        self.kpi_rate = _Kpi("整改率（销号/发现）", "good")
-        self.kpi_open = _Kpi("未销号（条）")
-        self.kpi_overdue = _Kpi("逾期未整改（条）", "bad")
+        self.kpi_found = _Kpi(self.tr("发现隐患（条）"))
+        self.kpi_closed = _Kpi(self.tr("已整改销号（条）"), "good")
+        self.kpi_rate = _Kpi(self.tr("整改率（销号/发现）"), "good")
+        self.kpi_open = _Kpi(self.tr("未销号（条）"))
+        self.kpi_overdue = _Kpi(self.tr("逾期未整改（条）"), "bad")
         for kpi in (self.kpi_found, self.kpi_closed, self.kpi_rate, self.kpi_open, self.kpi_overdue):
             kpis.addWidget(kpi)
         layout.addLayout(kpis)
@@ -550,8 +551,10 @@ class StatsPanel(QWidget):
         self.overdue_label = self.kpi_overdue.value
         columns = QHBoxLayout()
         columns.setSpacing(12)
-        self.township_view, self.township_table = self._column(columns, "ledger_chart_township", "乡镇（街道）")
-        self.sector_view, self.sector_table = self._column(columns, "ledger_chart_sector", "行业")
+        self.township_view, self.township_table = self._column(
+            columns, "ledger_chart_township", self.tr("乡镇（街道）")
+        )
+        self.sector_view, self.sector_table = self._column(columns, "ledger_chart_sector", self.tr("行业"))
         layout.addLayout(columns, 1)
         self.stats: ledger.LedgerStats | None = None
 
@@ -566,7 +569,9 @@ class StatsPanel(QWidget):
         view.setMinimumHeight(220)
         table = QTableWidget(0, 6)
         table.setObjectName(f"{name}_table")
-        table.setHorizontalHeaderLabels([first, "发现", "已销号", "未销号", "逾期", "整改率"])
+        table.setHorizontalHeaderLabels(
+            [first, self.tr("发现"), self.tr("已销号"), self.tr("未销号"), self.tr("逾期"), self.tr("整改率")]
+        )
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -589,8 +594,8 @@ class StatsPanel(QWidget):
         self.kpi_rate.set(_rate(total.rate))
         self.kpi_open.set(f"{total.open:,}")
         self.kpi_overdue.set(f"{total.overdue:,}")
-        self.township_view.setChart(_bar_chart("按乡镇（街道）：发现与整改", stats.by_township))
-        self.sector_view.setChart(_bar_chart("按行业：发现与整改", stats.by_sector))
+        self.township_view.setChart(_bar_chart(self.tr("按乡镇（街道）：发现与整改"), stats.by_township))
+        self.sector_view.setChart(_bar_chart(self.tr("按行业：发现与整改"), stats.by_sector))
         _fill_table(self.township_table, stats.by_township)
         _fill_table(self.sector_table, stats.by_sector)
         # Both tables as tall as the longer one's rows (a county with ~20 townships scrolls), charts get the rest.
@@ -630,9 +635,9 @@ def _bar_chart(title: str, rows: tuple[ledger.StatRow, ...]) -> Any:
     series = QBarSeries()
     sets = []
     for label, colour, values in (
-        ("发现", FOUND_COLOUR, [r.found for r in rows]),
-        ("已整改销号", CLOSED_COLOUR, [r.closed for r in rows]),
-        ("逾期", OVERDUE_COLOUR, [r.overdue for r in rows]),
+        (QCoreApplication.translate("StatsPanel", "发现"), FOUND_COLOUR, [r.found for r in rows]),
+        (QCoreApplication.translate("StatsPanel", "已整改销号"), CLOSED_COLOUR, [r.closed for r in rows]),
+        (QCoreApplication.translate("StatsPanel", "逾期"), OVERDUE_COLOUR, [r.overdue for r in rows]),
     ):
         bar_set = QBarSet(label)
         bar_set.setColor(colour)
@@ -642,7 +647,7 @@ def _bar_chart(title: str, rows: tuple[ledger.StatRow, ...]) -> Any:
         sets.append(bar_set)
     chart.addSeries(series)
     axis_x = QBarCategoryAxis()
-    axis_x.append([r.name for r in rows] or ["（无数据）"])
+    axis_x.append([r.name for r in rows] or [QCoreApplication.translate("StatsPanel", "（无数据）")])
     axis_x.setLabelsFont(base)
     if len(rows) > 6:
         axis_x.setLabelsAngle(-40)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,24 +34,50 @@ if TYPE_CHECKING:
     from inspector_app.services.backups import BackupInfo
     from inspector_app.store.models import Inspector
 
+# The texts below are translated where shown (self.tr in SettingsPage).
 # setting key → (label, placeholder)
 AUTHORITY_FIELDS = (
-    ("authority", "执法机关名称", "如：某某县应急管理局"),
-    ("short", "地方简称", "用于文书编号，如“宁”"),
-    ("remedy_government", "行政复议机关（人民政府）", "如：某某县人民政府"),
-    ("remedy_court", "行政诉讼法院", "如：某某县人民法院"),
+    (
+        "authority",
+        QT_TRANSLATE_NOOP("SettingsPage", "执法机关名称"),
+        QT_TRANSLATE_NOOP("SettingsPage", "如：某某县应急管理局"),
+    ),
+    ("short", QT_TRANSLATE_NOOP("SettingsPage", "地方简称"), QT_TRANSLATE_NOOP("SettingsPage", "用于文书编号，如“宁”")),
+    (
+        "remedy_government",
+        QT_TRANSLATE_NOOP("SettingsPage", "行政复议机关（人民政府）"),
+        QT_TRANSLATE_NOOP("SettingsPage", "如：某某县人民政府"),
+    ),
+    (
+        "remedy_court",
+        QT_TRANSLATE_NOOP("SettingsPage", "行政诉讼法院"),
+        QT_TRANSLATE_NOOP("SettingsPage", "如：某某县人民法院"),
+    ),
 )
-FIELD_LABELS = {key: label for key, label, _ in AUTHORITY_FIELDS} | {"review_days": "复查期限"}
+FIELD_LABELS = {key: label for key, label, _ in AUTHORITY_FIELDS} | {
+    "review_days": QT_TRANSLATE_NOOP("SettingsPage", "复查期限")
+}
+# What services.backups.BackupInfo.kind_label says, listed so that lupdate finds them.
+BACKUP_KIND_LABELS = (
+    QT_TRANSLATE_NOOP("SettingsPage", "手动"),
+    QT_TRANSLATE_NOOP("SettingsPage", "自动"),
+    QT_TRANSLATE_NOOP("SettingsPage", "升级前自动"),
+)
 
-REMEDY_NOTE = (
+REMEDY_NOTE = QT_TRANSLATE_NOOP(
+    "SettingsPage",
     "2024年1月1日起施行的《行政复议法》第二十四条：对县级以上地方人民政府工作部门作出的行政行为不服的，"
     "由本级人民政府管辖行政复议。应急管理局的文书应告知向本级人民政府申请行政复议，"
-    "不再写“或者上一级主管部门”。"
+    "不再写“或者上一级主管部门”。",
 )
-COURT_NOTE = "一般为本机关所在地的基层人民法院；如本地行政案件由其他法院集中管辖（如铁路运输法院），请填写该法院。"
-BACKUP_NOTE = (
+COURT_NOTE = QT_TRANSLATE_NOOP(
+    "SettingsPage",
+    "一般为本机关所在地的基层人民法院；如本地行政案件由其他法院集中管辖（如铁路运输法院），请填写该法院。",
+)
+BACKUP_NOTE = QT_TRANSLATE_NOOP(
+    "SettingsPage",
     "备份保存在数据文件夹的 backups 子文件夹中。照片、签名等证据文件按内容哈希存放、从不覆盖，"
-    "每份备份附有清单，记录当时引用的全部证据文件哈希，恢复时据此核对。"
+    "每份备份附有清单，记录当时引用的全部证据文件哈希，恢复时据此核对。",
 )
 
 STYLE = """
@@ -357,7 +383,7 @@ class SettingsPage(Page):
         self.operator_combo.addItem(self.tr("（未选择）"), None)
         current = 0
         for inspector in self.inspectors.values():
-            self.operator_combo.addItem(f"{inspector.name}（{inspector.cert_no}）", inspector.id)
+            self.operator_combo.addItem(self.tr("{0}（{1}）").format(inspector.name, inspector.cert_no), inspector.id)
             if inspector.name == operator and current == 0:
                 current = self.operator_combo.count() - 1
         self.operator_combo.setCurrentIndex(current)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -15,39 +15,52 @@ from PySide6.QtWidgets import (
 
 from inspector_app.gui.pages.base import Page
 
-DISABLED_TIP = "将在数据同步功能上线后启用"
+# The texts of these tables are translated where shown.
+DISABLED_TIP = QT_TRANSLATE_NOOP("SyncPage", "将在数据同步功能上线后启用")
 
 STEPS = (
     (
-        "导出",
-        "在执法终端上点“导出数据包”，把本机新增和修改的检查记录、隐患、照片、签名和文书写入 U 盘上的一个数据包文件。"
-        "数据包带有本机的数字签名，可按接收方公钥加密。",
+        QT_TRANSLATE_NOOP("SyncPage", "导出"),
+        QT_TRANSLATE_NOOP(
+            "SyncPage",
+            "在执法终端上点“导出数据包”，把本机新增和修改的检查记录、隐患、照片、签名和文书写入 U 盘上的"
+            "一个数据包文件。数据包带有本机的数字签名，可按接收方公钥加密。",
+        ),
     ),
     (
-        "导入",
-        "在应急管理局的电脑上点“导入数据包”。程序先校验每个文件的哈希与签名，并预览将要合并的内容，确认后一次性导入；"
-        "同一个数据包重复导入不会产生重复记录。",
+        QT_TRANSLATE_NOOP("SyncPage", "导入"),
+        QT_TRANSLATE_NOOP(
+            "SyncPage",
+            "在应急管理局的电脑上点“导入数据包”。程序先校验每个文件的哈希与签名，并预览将要合并的内容，确认后一次性导入；"
+            "同一个数据包重复导入不会产生重复记录。",
+        ),
     ),
     (
-        "回传",
-        "局端导出回传数据包（企业名录、执法人员、检查表、文书编号段），终端导入后即完成一次往返同步。",
+        QT_TRANSLATE_NOOP("SyncPage", "回传"),
+        QT_TRANSLATE_NOOP(
+            "SyncPage",
+            "局端导出回传数据包（企业名录、执法人员、检查表、文书编号段），终端导入后即完成一次往返同步。",
+        ),
     ),
     (
-        "冲突",
-        "历史记录（隐患流转、审计记录）按条合并；局端主数据以局端为准；证据文件从不覆盖。"
-        "无法自动合并的内容列入冲突清单，不会被丢弃。",
+        QT_TRANSLATE_NOOP("SyncPage", "冲突"),
+        QT_TRANSLATE_NOOP(
+            "SyncPage",
+            "历史记录（隐患流转、审计记录）按条合并；局端主数据以局端为准；证据文件从不覆盖。"
+            "无法自动合并的内容列入冲突清单，不会被丢弃。",
+        ),
     ),
 )
 
 COUNT_LABELS = (
-    ("enterprises", "企业"),
-    ("inspectors", "执法人员"),
-    ("inspections", "检查"),
-    ("hazards", "隐患"),
-    ("photos", "照片"),
-    ("documents", "文书"),
-    ("templates", "检查表版本"),
-    ("audit_events", "审计记录"),
+    ("enterprises", QT_TRANSLATE_NOOP("SyncPage", "企业")),
+    ("inspectors", QT_TRANSLATE_NOOP("SyncPage", "执法人员")),
+    ("inspections", QT_TRANSLATE_NOOP("SyncPage", "检查")),
+    ("hazards", QT_TRANSLATE_NOOP("SyncPage", "隐患")),
+    ("photos", QT_TRANSLATE_NOOP("SyncPage", "照片")),
+    ("documents", QT_TRANSLATE_NOOP("SyncPage", "文书")),
+    ("templates", QT_TRANSLATE_NOOP("SyncPage", "检查表版本")),
+    ("audit_events", QT_TRANSLATE_NOOP("SyncPage", "审计记录")),
 )
 
 

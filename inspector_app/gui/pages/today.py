@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from inspector_app.gui.models.rows_model import Column, RowsModel
@@ -15,7 +16,11 @@ def _days(value: Any) -> str:
     if value is None:
         return ""
     n = int(value)
-    return f"逾期 {-n} 天" if n < 0 else ("今天到期" if n == 0 else f"{n} 天后")
+    if n < 0:
+        return QCoreApplication.translate("TodayPage", "逾期 {0} 天").format(-n)
+    if n == 0:
+        return QCoreApplication.translate("TodayPage", "今天到期")
+    return QCoreApplication.translate("TodayPage", "{0} 天后").format(n)
 
 
 class TodayPage(Page):

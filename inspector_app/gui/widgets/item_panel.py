@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -24,7 +24,12 @@ if TYPE_CHECKING:
     from inspector_app.gui.main_window import MainWindow
 
 NOTE_SAVE_DELAY_MS = 400
-OUTCOME_BUTTONS = ((Outcome.PASS, "符合", "1"), (Outcome.FAIL, "不符合", "2"), (Outcome.NOT_APPLICABLE, "不适用", "3"))
+# (outcome, label, key): the labels are translated where shown.
+OUTCOME_BUTTONS = (
+    (Outcome.PASS, QT_TRANSLATE_NOOP("ItemPanel", "符合"), "1"),
+    (Outcome.FAIL, QT_TRANSLATE_NOOP("ItemPanel", "不符合"), "2"),
+    (Outcome.NOT_APPLICABLE, QT_TRANSLATE_NOOP("ItemPanel", "不适用"), "3"),
+)
 
 
 class ItemPanel(QFrame):

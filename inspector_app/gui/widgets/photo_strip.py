@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
@@ -16,7 +16,7 @@ from inspector_app.gui import errors
 if TYPE_CHECKING:
     from inspector_app.gui.main_window import MainWindow
 
-IMAGE_FILTER = "照片 (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG)"
+IMAGE_FILTER = QT_TRANSLATE_NOOP("PhotoStrip", "照片 (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG)")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 
 
@@ -82,7 +82,7 @@ class PhotoStrip(QWidget):
             self.list.addItem(item)
 
     def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择照片"), "", IMAGE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("选择照片"), "", self.tr(IMAGE_FILTER))
         if files:
             self.add_files([Path(f) for f in files])
 

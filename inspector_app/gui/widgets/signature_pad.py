@@ -129,9 +129,9 @@ class SignaturePad(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, hint: str = "签名") -> None:
+    def __init__(self, parent: QWidget | None = None, *, hint: str | None = None) -> None:
         super().__init__(parent)
-        self.hint = hint
+        self.hint = self.tr("签名") if hint is None else hint
         self.strokes: list[Stroke] = []
         self._current: Stroke | None = None
         self._source: str | None = None  # "mouse", "tablet" or "touch" while a stroke is being drawn

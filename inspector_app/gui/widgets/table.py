@@ -20,7 +20,8 @@ def make_table(model: RowsModel, object_name: str) -> QTableView:
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     for n, column in enumerate(model.columns):
-        view.setColumnWidth(n, column.width)
+        # At least as wide as its title: a translation may be longer than the Chinese the width was chosen for.
+        view.setColumnWidth(n, max(column.width, header.sectionSizeHint(n)))
     return view
 
 

@@ -1,0 +1,1675 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>ChecklistView</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/checklist.py" line="+66"/>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>签名…</source>
+        <translation>Sign...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+286"/>
+        <source>完成检查</source>
+        <translation>Complete inspection</translation>
+    </message>
+    <message>
+        <location line="-284"/>
+        <source>返回</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>、</source>
+        <comment>between names</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>本次检查已完成并锁定，结果只能通过“更正”追加记录。</source>
+        <translation>This inspection is completed and locked; results can only be amended by adding a correction.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>【重大】</source>
+        <translation>[Major] </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>【待核】</source>
+        <translation>[To verify] </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>已检查 {0} / {1} 项 · 不符合 {2} 项</source>
+        <translation>{0} / {1} items checked · {2} non-compliant</translation>
+    </message>
+    <message>
+        <location line="+140"/>
+        <source>完成后检查结果将被锁定，之后只能追加更正记录。</source>
+        <translation>Once completed, the results are locked; after that only corrections can be added.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>还有 {0} 项未检查，将记为“未检查”。</source>
+        <translation>Items not yet checked: {0}; they will be recorded as &quot;not checked&quot;.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>有 {0} 个不符合项尚未登记隐患。</source>
+        <translation>Non-compliant items without a hazard raised: {0}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>完成并锁定</source>
+        <translation>Complete and lock</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>已登记隐患（{0}，整改期限 {1}）</source>
+        <translation>Hazard raised ({0}, rectification deadline {1})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已登记隐患（{0}）</source>
+        <translation>Hazard raised ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsModel</name>
+    <message>
+        <location filename="../../inspector_app/gui/models/documents_model.py" line="+15"/>
+        <source>文号</source>
+        <translation>Document No.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文书类型</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签发时间</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>本文书更正了此前签发的一份文书</source>
+        <translation>This document corrects a previously issued document</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPage</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/documents.py" line="+11"/>
+        <source>尚未签发文书。完成检查后可在检查页签发现场检查记录、责令限期整改指令书等文书。</source>
+        <translation>No documents issued yet. Once an inspection is completed, documents such as the on-site inspection record and the rectification order can be issued from the Inspection page.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>文书一经签发即不可修改；如需更正，请签发更正文书，原文书保留备查。</source>
+        <translation>Issued documents cannot be changed. To correct one, issue a correcting document; the original is kept on file.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>共 {0} 份</source>
+        <translation>{0} in total</translation>
+    </message>
+</context>
+<context>
+    <name>EnterprisesPage</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/enterprises.py" line="+34"/>
+        <source>企业</source>
+        <translation>Enterprises</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>名称、统一社会信用代码或地址</source>
+        <translation>Name, unified social credit code or address</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>全部行业</source>
+        <translation>All sectors</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>企业名称</source>
+        <translation>Enterprise name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>乡镇</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>行业</source>
+        <translation>Sector</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>风险</source>
+        <translation>Risk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+20"/>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>选择左侧企业查看详情</source>
+        <translation>Select an enterprise on the left to see its details</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>法定代表人</source>
+        <translation>Legal representative</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>开始检查</source>
+        <translation>Start inspection</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>整改复查</source>
+        <translation>Re-inspection</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+8"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <location line="+9"/>
+        <location line="+6"/>
+        <source>隐患</source>
+        <translation>Hazards</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>检查表</source>
+        <translation>Checklist</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>检查记录</source>
+        <translation>Inspections</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>全部乡镇</source>
+        <translation>All townships</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>共 {0} 家</source>
+        <translation>Enterprises: {0}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>{0}（{1} · {2}）</source>
+        <translation>{0} ({1} · {2})</translation>
+    </message>
+</context>
+<context>
+    <name>HazardDialog</name>
+    <message>
+        <location filename="../../inspector_app/gui/dialogs/hazard_dialog.py" line="+30"/>
+        <source>登记隐患</source>
+        <translation>Raise hazard</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>隐患描述</source>
+        <translation>Hazard description</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>隐患级别</source>
+        <translation>Hazard level</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>整改措施</source>
+        <translation>Rectification measures</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>责令限期整改，期限至</source>
+        <translation>Rectification order, deadline</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>注意：该检查项依据为“待核”，签发文书前请核对官方原文。</source>
+        <translation>Note: the basis of this item is marked &quot;to verify&quot;; check it against the official text before issuing documents.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>登记</source>
+        <translation>Raise</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>HazardReview</name>
+    <message>
+        <location filename="../../inspector_app/gui/dialogs/review_dialog.py" line="+47"/>
+        <source>整改期限：{0}{1}&#x3000;整改措施：{2}</source>
+        <translation>Rectification deadline: {0}{1}    Measures: {2}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>（已逾期）</source>
+        <translation> (overdue)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>暂不复查</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复查合格，销号</source>
+        <translation>Passed, close hazard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>复查不合格</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>复查情况</source>
+        <translation>Re-inspection findings</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>新的整改期限</source>
+        <translation>New rectification deadline</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>复查照片</source>
+        <translation>Re-inspection photos</translation>
+    </message>
+</context>
+<context>
+    <name>ItemPanel</name>
+    <message>
+        <location filename="../../inspector_app/gui/widgets/item_panel.py" line="+29"/>
+        <source>符合</source>
+        <translation>Compliant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不符合</source>
+        <translation>Non-compliant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不适用</source>
+        <translation>Not applicable</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>重大事故隐患判定项</source>
+        <translation>Major hazard criterion</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>待核：依据尚未与官方原文核对</source>
+        <translation>To verify: basis not yet checked against the official text</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>检查情况说明</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>记录部位、现象、数量等（自动保存）</source>
+        <translation>Location, condition, quantity, etc. (saved automatically)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>现场照片</source>
+        <translation>Site photos</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>登记隐患…</source>
+        <translation>Raise hazard...</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>依据：</source>
+        <translation>Basis: </translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>正在保存…</source>
+        <translation>Saving...</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerModel</name>
+    <message>
+        <location filename="../../inspector_app/gui/models/ledger_model.py" line="+48"/>
+        <source>发现日期</source>
+        <translation>Found</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>企业名称</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>乡镇（街道）</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>行业</source>
+        <translation>Sector</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>隐患描述</source>
+        <translation>Hazard description</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>整改期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>剩余/逾期</source>
+        <translation>Left/overdue</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>逾期{0}天</source>
+        <translation>{0} d late</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>今日到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>剩{0}天</source>
+        <translation>{0} d left</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>整改措施：{0}</source>
+        <translation>Rectification measures: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>依据：{0}</source>
+        <translation>Basis: {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>整改期限：{0}</source>
+        <translation>Rectification deadline: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>（已逾期 {0} 天）</source>
+        <translation> (overdue: {0} d)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>销号日期：{0}</source>
+        <translation>Closed: {0}</translation>
+    </message>
+    <message>
+        <location line="+124"/>
+        <source>（该隐患已删除）</source>
+        <translation>(hazard deleted)</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>点击按此列排序</source>
+        <translation>Click to sort by this column</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>此列不能排序</source>
+        <translation>This column cannot be sorted</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerPage</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/ledger.py" line="+122"/>
+        <source>隐患台账</source>
+        <translation>Hazard ledger</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>搜索隐患描述、企业名称或信用代码</source>
+        <translation>Hazard, enterprise or credit code</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>按当前筛选和排序导出为 Excel 工作簿（.xlsx）</source>
+        <translation>Export with the current filters and sort order as an Excel workbook (.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出 CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>按当前筛选和排序导出为 CSV（UTF-8，Excel 可直接打开）</source>
+        <translation>Export with the current filters and sort order as CSV (UTF-8, opens directly in Excel)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+159"/>
+        <source>全部乡镇</source>
+        <translation>All townships</translation>
+    </message>
+    <message>
+        <location line="-156"/>
+        <source>全部行业</source>
+        <translation>All sectors</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>全部级别</source>
+        <translation>All levels</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未销号（全部在办）</source>
+        <translation>Not closed (all open)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>仅逾期</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>发现日期起（含）；选到最早即为“不限”</source>
+        <translation>Found on or after this date; the earliest date means &quot;Any&quot;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>发现日期止（含）；选到最早即为“不限”</source>
+        <translation>Found on or before this date; the earliest date means &quot;Any&quot;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重置筛选</source>
+        <translation>Reset filters</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>发现日期</source>
+        <translation>Found</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>台账</source>
+        <translation>Ledger</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>共 0 条</source>
+        <translation>Hazards: 0</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>复查</source>
+        <translation>Re-inspect</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>对所选隐患所在企业进行复查（双击行也可）</source>
+        <translation>Re-inspect the enterprise of the selected hazard (or double-click the row)</translation>
+    </message>
+    <message>
+        <location line="+129"/>
+        <source>正在筛选隐患……</source>
+        <translation>Filtering hazards...</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>共 {0} 条</source>
+        <translation>Hazards: {0}</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>复查功能尚未启用</source>
+        <translation>Re-inspection is not available yet</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>该隐患当前为“{0}”，不需要复查</source>
+        <translation>This hazard is &quot;{0}&quot; and needs no re-inspection</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>正在统计……</source>
+        <translation>Computing statistics...</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV 文件（UTF-8） (*.csv)</source>
+        <translation>CSV file, UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导出隐患台账</source>
+        <translation>Export hazard ledger</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已导出 {0} / {1} 条</source>
+        <translation>Exported {0} / {1} rows</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>正在导出隐患台账……</source>
+        <translation>Exporting the hazard ledger...</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>已取消导出，未生成文件</source>
+        <translation>Export cancelled; no file was written</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>导出完成</source>
+        <translation>Export complete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已导出 {0} 条隐患到：
+{1}</source>
+        <translation>Hazards exported: {0}. Saved to:
+{1}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../inspector_app/gui/main_window.py" line="+33"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>企业</source>
+        <translation>Enterprises</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查</source>
+        <translation>Inspection</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>隐患台账</source>
+        <translation>Hazard ledger</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>安全生产现场检查执法终端</source>
+        <translation>Work Safety Inspection Terminal</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>正在打开数据……</source>
+        <translation>Opening data...</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>终端 {0}</source>
+        <translation>Device {0}</translation>
+    </message>
+</context>
+<context>
+    <name>OptionalDateEdit</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/ledger.py" line="-422"/>
+        <source>不限</source>
+        <translation>Any</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoStrip</name>
+    <message>
+        <location filename="../../inspector_app/gui/widgets/photo_strip.py" line="+19"/>
+        <source>照片 (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG)</source>
+        <translation>Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>添加照片…</source>
+        <translation>Add photos...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>也可以把照片拖到这里，或按 Ctrl+V 粘贴</source>
+        <translation>You can also drop photos here or paste them with Ctrl+V</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>选择照片</source>
+        <translation>Choose photos</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>正在保存照片…</source>
+        <translation>Saving photos...</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <location filename="../../inspector_app/gui/dialogs/review_dialog.py" line="+22"/>
+        <source>整改复查 — {0}</source>
+        <translation>Re-inspection — {0}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>共 {0} 条隐患在整改中。逐条选择复查结果；未选择的保持不变。</source>
+        <translation>Hazards under rectification: {0}. Choose a result for each; those left unchosen stay as they are.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>该企业没有需要复查的隐患。</source>
+        <translation>This enterprise has no hazards awaiting re-inspection.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>保存复查结果</source>
+        <translation>Save results</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/settings.py" line="+42"/>
+        <source>执法机关名称</source>
+        <translation>Enforcement authority</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如：某某县应急管理局</source>
+        <translation>e.g. Xx County Emergency Management Bureau</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>地方简称</source>
+        <translation>Local abbreviation</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>用于文书编号，如“宁”</source>
+        <translation>Used in document numbers, e.g. &quot;宁&quot;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>行政复议机关（人民政府）</source>
+        <translation>Administrative review body</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如：某某县人民政府</source>
+        <translation>e.g. Xx County People&apos;s Government</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>行政诉讼法院</source>
+        <translation>Administrative litigation court</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如：某某县人民法院</source>
+        <translation>e.g. Xx County People&apos;s Court</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+191"/>
+        <source>复查期限</source>
+        <translation>Re-inspection period</translation>
+    </message>
+    <message>
+        <location line="-187"/>
+        <source>手动</source>
+        <translation>Manual</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>自动</source>
+        <translation>Automatic</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>升级前自动</source>
+        <translation>Automatic, before upgrade</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>2024年1月1日起施行的《行政复议法》第二十四条：对县级以上地方人民政府工作部门作出的行政行为不服的，由本级人民政府管辖行政复议。应急管理局的文书应告知向本级人民政府申请行政复议，不再写“或者上一级主管部门”。</source>
+        <translation>Article 24 of the Administrative Review Law (in force since 1 January 2024): administrative review of acts by a working department of a local people&apos;s government at county level or above lies with the people&apos;s government at the same level. Emergency management bureau documents should therefore refer reviews to the people&apos;s government at the same level, no longer &quot;or the competent department at the next level up&quot;.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>一般为本机关所在地的基层人民法院；如本地行政案件由其他法院集中管辖（如铁路运输法院），请填写该法院。</source>
+        <translation>Usually the basic people&apos;s court where this authority is located; if local administrative cases are heard centrally by another court (e.g. a railway transport court), enter that court.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>备份保存在数据文件夹的 backups 子文件夹中。照片、签名等证据文件按内容哈希存放、从不覆盖，每份备份附有清单，记录当时引用的全部证据文件哈希，恢复时据此核对。</source>
+        <translation>Backups are kept in the backups subfolder of the data folder. Evidence files such as photos and signatures are stored by content hash and never overwritten; each backup comes with a manifest of the hashes of all evidence files it refers to, which a restore checks.</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>执法人员资料</source>
+        <translation>Inspectors</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>当前执法人员</source>
+        <translation>Current inspector</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+28"/>
+        <source>执法证号</source>
+        <translation>Certificate No.</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <location line="+27"/>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>当前执法人员记入审计记录，作为本机每项操作的操作人。</source>
+        <translation>The current inspector is recorded in the audit trail as the operator of every action on this device.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>新增执法人员</source>
+        <translation>Add an inspector</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>与执法证一致</source>
+        <translation>Per certificate</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>执法证上的编号</source>
+        <translation>Number on certificate</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>添加并设为当前执法人员</source>
+        <translation>Add and make current</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>执法机关</source>
+        <translation>Enforcement authority</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source> 日</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>整改期限届满后，在此期限内对整改情况进行复查</source>
+        <translation>Re-inspect the rectification within this many days after the deadline</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>整改期限届满后多少日内复查，用于整改复查提醒。</source>
+        <translation>Days after the rectification deadline within which to re-inspect; used for re-inspection reminders.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>本机</source>
+        <translation>This device</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>终端标识</source>
+        <translation>Device ID</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>数据文件夹</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>在文件管理器中打开</source>
+        <translation>Open in file manager</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>备份</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>备份时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>还没有备份。</source>
+        <translation>No backups yet.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>打开备份文件夹</source>
+        <translation>Open backup folder</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>程序 {0} · 数据库架构 {1}</source>
+        <translation>App {0} · database schema {1}</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>（未选择）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>当前操作人“{0}”未登记为执法人员</source>
+        <translation>The current operator &quot;{0}&quot; is not a registered inspector</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>已保存：{0}</source>
+        <translation>Saved: {0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>执法机关名称不能为空，已恢复原值</source>
+        <translation>The authority name cannot be empty; the previous value was restored</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>地方简称应为1至6个字，已恢复原值</source>
+        <translation>The abbreviation must be 1 to 6 characters; the previous value was restored</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已保存：复查期限 {0} 日</source>
+        <translation>Saved: re-inspection period {0} days</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>当前执法人员：{0}</source>
+        <translation>Current inspector: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已清除当前执法人员</source>
+        <translation>Current inspector cleared</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>已添加执法人员“{0}”，并设为当前执法人员</source>
+        <translation>Added inspector &quot;{0}&quot; and made them current</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>无法打开文件夹</source>
+        <translation>Cannot open folder</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>请在文件管理器中打开：
+{0}</source>
+        <translation>Please open it in your file manager:
+{0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>正在备份……</source>
+        <translation>Backing up...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>正在备份数据库……</source>
+        <translation>Backing up the database...</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>已备份：{0}</source>
+        <translation>Backed up: {0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>备份未完成</source>
+        <translation>Backup not completed</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureDialog</name>
+    <message>
+        <location filename="../../inspector_app/gui/dialogs/signature_dialog.py" line="+33"/>
+        <source>被检查单位负责人</source>
+        <translation>Enterprise representative</translation>
+    </message>
+    <message>
+        <location line="+125"/>
+        <source>现场签名 — {0}</source>
+        <translation>On-site signatures — {0}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>现场签名</source>
+        <translation>On-site signatures</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>（已签）</source>
+        <translation> (signed)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>已签 {0} 人，待签 {1} 人</source>
+        <translation>Signed: {0}; still to sign: {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>全部 {0} 人均已签名</source>
+        <translation>All {0} signers have signed</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>请先在签名框内签名</source>
+        <translation>Please sign in the box first</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>已保存 {0} 个签名；还有 {1} 人未签名</source>
+        <translation>Signatures saved: {0}; still to sign: {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已保存 {0} 个签名</source>
+        <translation>Signatures saved: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <location filename="../../inspector_app/gui/widgets/signature_pad.py" line="+134"/>
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>签名板</source>
+        <translation>Signature pad</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>用手指、手写笔或鼠标在框内签名</source>
+        <translation>Sign in the box with a finger, pen or mouse</translation>
+    </message>
+    <message>
+        <location line="+231"/>
+        <source>请在横线上方签名</source>
+        <translation>Please sign above the line</translation>
+    </message>
+</context>
+<context>
+    <name>SignerSection</name>
+    <message>
+        <location filename="../../inspector_app/gui/dialogs/signature_dialog.py" line="-226"/>
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>请本人签署全名。重新签名会保留之前的签名记录，以最新签名为准。</source>
+        <translation>Sign your full name in person. Signing again keeps the earlier signatures; the latest one counts.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>签字人姓名</source>
+        <translation>Signer&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>被检查单位负责人或其授权的现场负责人</source>
+        <translation>Head of the inspected enterprise, or the person in charge on site authorised by them</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>执法人员&#x3000;{0}&#x3000;&#x3000;执法证号&#x3000;{1}</source>
+        <translation>Inspector {0}    Enforcement certificate No. {1}</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>尚未签名</source>
+        <translation>Not signed yet</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已签名：{0}，{1}</source>
+        <translation>Signed: {0}, {1}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>签名图片缺失</source>
+        <translation>Signature image missing</translation>
+    </message>
+</context>
+<context>
+    <name>StartPanel</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/inspection.py" line="+33"/>
+        <source>新建现场检查</source>
+        <translation>New on-site inspection</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>被检查单位（输入名称、信用代码或乡镇查找）</source>
+        <translation>Enterprise to inspect (search by name, credit code or township)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>执法人员（至少两名，须持执法证）</source>
+        <translation>Inspectors (at least two, holding enforcement certificates)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>默认为企业地址</source>
+        <translation>Defaults to the enterprise&apos;s address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查场所</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>开始检查</source>
+        <translation>Start inspection</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{0}    执法证号 {1}</source>
+        <translation>{0}    Enforcement certificate No. {1}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>请先选择被检查单位</source>
+        <translation>Please select the enterprise to inspect first</translation>
+    </message>
+</context>
+<context>
+    <name>StatsPanel</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/ledger.py" line="+463"/>
+        <source>发现隐患（条）</source>
+        <translation>Hazards found</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已整改销号（条）</source>
+        <translation>Rectified and closed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>整改率（销号/发现）</source>
+        <translation>Rectification rate (closed/found)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未销号（条）</source>
+        <translation>Not closed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>逾期未整改（条）</source>
+        <translation>Overdue, not rectified</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>乡镇（街道）</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>行业</source>
+        <translation>Sector</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+65"/>
+        <source>发现</source>
+        <translation>Found</translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <source>已销号</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>未销号</source>
+        <translation>Not closed</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+67"/>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="-67"/>
+        <source>整改率</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>按乡镇（街道）：发现与整改</source>
+        <translation>By township: found and rectified</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按行业：发现与整改</source>
+        <translation>By sector: found and rectified</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>已整改销号</source>
+        <translation>Rectified and closed</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>（无数据）</source>
+        <translation>(no data)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/sync.py" line="+19"/>
+        <source>将在数据同步功能上线后启用</source>
+        <translation>Available once data sync is released</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>在执法终端上点“导出数据包”，把本机新增和修改的检查记录、隐患、照片、签名和文书写入 U 盘上的一个数据包文件。数据包带有本机的数字签名，可按接收方公钥加密。</source>
+        <translation>On the device, click &quot;Export data package&quot; to write the inspection records, hazards, photos, signatures and documents added or changed on this device into one data package file on a USB stick. The package carries this device&apos;s digital signature and can be encrypted with the recipient&apos;s public key.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>在应急管理局的电脑上点“导入数据包”。程序先校验每个文件的哈希与签名，并预览将要合并的内容，确认后一次性导入；同一个数据包重复导入不会产生重复记录。</source>
+        <translation>On the bureau&apos;s computer, click &quot;Import data package&quot;. The program first verifies the hash and signature of every file and previews what will be merged; once confirmed, everything is imported in one go. Importing the same package again creates no duplicate records.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>回传</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>局端导出回传数据包（企业名录、执法人员、检查表、文书编号段），终端导入后即完成一次往返同步。</source>
+        <translation>The bureau exports a return package (enterprise register, inspectors, checklists, document number ranges); importing it on the device completes the round trip.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>历史记录（隐患流转、审计记录）按条合并；局端主数据以局端为准；证据文件从不覆盖。无法自动合并的内容列入冲突清单，不会被丢弃。</source>
+        <translation>History (hazard events, audit records) is merged entry by entry; for master data the bureau&apos;s copy wins; evidence files are never overwritten. Anything that cannot be merged automatically goes on a conflict list and is never discarded.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>企业</source>
+        <translation>Enterprises</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>执法人员</source>
+        <translation>Inspectors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查</source>
+        <translation>Inspections</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>隐患</source>
+        <translation>Hazards</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查表版本</source>
+        <translation>Checklist versions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审计记录</source>
+        <translation>Audit records</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>U 盘数据包同步</source>
+        <translation>Sync by USB data package</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>执法终端平时离线工作。检查结束后，用 U 盘把数据包带回局里导入，再把局里的更新带回终端。</source>
+        <translation>The device normally works offline. After inspections, take a data package to the bureau on a USB stick to import it, then bring the bureau&apos;s updates back to the device.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>导出数据包</source>
+        <translation>Export data package</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>导入数据包</source>
+        <translation>Import data package</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>数据同步功能尚未上线，两个按钮暂不可用。</source>
+        <translation>Data sync is not available yet, so both buttons are disabled.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>本机</source>
+        <translation>This device</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>终端标识</source>
+        <translation>Device ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+</context>
+<context>
+    <name>Task</name>
+    <message>
+        <location filename="../../inspector_app/gui/tasks.py" line="+81"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>请稍候</source>
+        <translation>Please wait</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/today.py" line="+20"/>
+        <source>逾期 {0} 天</source>
+        <translation>{0} d late</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>今天到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} 天后</source>
+        <translation>in {0} d</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>新建检查</source>
+        <translation>New inspection</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>待复查隐患（7日内到期及已逾期）</source>
+        <translation>Hazards due for re-inspection (within 7 days or overdue)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>整改期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>剩余</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+21"/>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>乡镇</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+21"/>
+        <source>隐患</source>
+        <translation>Hazards</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>复查所选企业的隐患</source>
+        <translation>Re-inspect the selected enterprise&apos;s hazards</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>未完成的检查</source>
+        <translation>Unfinished inspections</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>检查表</source>
+        <translation>Checklist</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>继续检查</source>
+        <translation>Continue inspection</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>逾期 {0} 条 · 7日内到期 {1} 条 · 未完成检查 {2} 次</source>
+        <translation>Overdue: {0} · due within 7 days: {1} · unfinished inspections: {2}</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../inspector_app/gui/app.py" line="+31"/>
+        <source>安全生产现场检查执法终端</source>
+        <translation>Work Safety Inspection Terminal</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../inspector_app/gui/errors.py" line="+20"/>
+        <source>无法完成</source>
+        <translation>Cannot complete</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>程序错误</source>
+        <translation>Program error</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>操作未完成，已保存的数据不受影响。
+请将详细信息告知维护人员。</source>
+        <translation>The operation was not completed; data already saved is not affected.
+Please pass the details on to your support staff.</translation>
+    </message>
+</context>
+<context>
+    <name>prompts</name>
+    <message>
+        <location filename="../../inspector_app/gui/prompts.py" line="+12"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+</TS>
