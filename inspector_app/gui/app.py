@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from inspector_app import bundle
@@ -35,6 +35,22 @@ def configure(qapp: QApplication) -> None:
 
 
 TRANSLATOR_NAME = "inspector_translator"
+QT_TRANSLATOR_NAME = "qt_translator"
+
+
+def install_qt_translation(qapp: QApplication, language: str) -> bool:
+    """Qt's own dialogs (file chooser, colour of "Show Details…", calendar) in the same language."""
+    for old in qapp.findChildren(QTranslator, QT_TRANSLATOR_NAME):
+        qapp.removeTranslator(old)
+        old.setObjectName("")
+        old.deleteLater()
+    translator = QTranslator(qapp)
+    translator.setObjectName(QT_TRANSLATOR_NAME)
+    if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        qapp.installTranslator(translator)
+        return True
+    translator.deleteLater()
+    return False
 
 
 def install_translation(qapp: QApplication, language: str) -> bool:
@@ -46,6 +62,7 @@ def install_translation(qapp: QApplication, language: str) -> bool:
         qapp.removeTranslator(old)
         old.setObjectName("")
         old.deleteLater()
+    install_qt_translation(qapp, "zh_CN" if language.startswith("zh") else language)
     if language.startswith("zh"):
         return False
     translator = QTranslator(qapp)

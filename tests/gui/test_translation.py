@@ -136,3 +136,10 @@ def test_english_window(qtbot, english, demo_dir: Path) -> None:  # type: ignore
         assert ledger.model.headerData(0, Qt.Orientation.Horizontal) == "Found"  # type: ignore[attr-defined]
     finally:
         window.runner.wait(10_000)
+
+
+def test_qt_own_dialogs_speak_chinese_in_the_chinese_ui(styled_qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication
+
+    # QDialogButtonBox's standard "Cancel" comes from Qt's own catalogue, not ours.
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
