@@ -98,9 +98,7 @@ class DocumentData:
     def content_hash(self) -> str:
         """SHA-256 over what the document says (not how it is laid out): printed in its QR code."""
         data = asdict(self)
-        data["officers"] = [
-            {**o, "signature_png": _digest(o["signature_png"])} for o in data["officers"]
-        ]
+        data["officers"] = [{**o, "signature_png": _digest(o["signature_png"])} for o in data["officers"]]
         data["enterprise_signature_png"] = _digest(data["enterprise_signature_png"])
         data["photos"] = [p["sha256"] for p in data["photos"]]
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))

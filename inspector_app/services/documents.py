@@ -239,11 +239,21 @@ def _claimed_number(raw: bytes) -> str:
     if token.startswith(b"<"):
         data = bytes.fromhex(re.sub(rb"\s", b"", token[1:-1]).decode())
         return data.decode("utf-16") if data.startswith(b"\xfe\xff") else data.decode("latin-1")
-    body = token[1:-1]
-    body = re.sub(rb"\\([()\\])", rb"\1", body)
+    body = re.sub(rb"\\([0-7]{1,3}|.)", _unescape, token[1:-1], flags=re.S)
     if body.startswith(b"\xfe\xff"):
         return body.decode("utf-16")
     return body.decode("utf-8", "replace")
+
+
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"\n": b""}
+
+
+def _unescape(match: re.Match[bytes]) -> bytes:
+    """PDF literal-string escapes: octal (ReportLab writes UTF-16 text this way) and the single-letter ones."""
+    code = match.group(1)
+    if code[:1] in b"01234567":
+        return bytes([int(code, 8) & 0xFF])
+    return _ESCAPES.get(code, code)
 
 
 def content_matches(app: App, document_id: str) -> bool:
