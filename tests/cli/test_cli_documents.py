@@ -36,7 +36,7 @@ def test_render_prints_the_number_and_rerendering_gives_the_same_file(run: Run, 
     number2, err = run("document", "render", "--inspection", insp, "--kind", "rectification_order", "--out", str(again))
     assert number2.strip() == number and again.read_bytes() == out.read_bytes() and "原样输出" in err
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
-    assert "595.28 x 841.89" in info
+    assert "(A4)" in info
     listed = run.json("list", "documents", "--json")
     assert [d["number"] for d in listed] == [number]  # type: ignore[union-attr]
     out_text, _ = run("document", "verify", str(out))
