@@ -18,6 +18,8 @@ from inspector_app.store.types import utcnow
 GENESIS = "0" * 64
 APPEND_ONLY = (AuditEvent, HazardEvent, ResultCorrection)
 _STATE_KEY = "audit_chain_tail"
+# Set on a session that applies records from elsewhere: their version and updated_at are kept as they came.
+PRESERVE_VERSIONS = "preserve_versions"
 
 
 def event_hash(
@@ -50,7 +52,7 @@ class Trail:
                 continue
             if isinstance(obj, APPEND_ONLY):
                 raise RuntimeError(f"{type(obj).__name__} is append-only and cannot be changed")
-            if isinstance(obj, Synced):
+            if isinstance(obj, Synced) and not session.info.get(PRESERVE_VERSIONS):
                 obj.updated_at = now
                 obj.version = (obj.version or 0) + 1
             changes.append(("update", obj))

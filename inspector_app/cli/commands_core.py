@@ -26,9 +26,9 @@ def _init(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from inspector_app.services import demo
+    from inspector_app.services.session import open_or_create
 
-    setup.init(args.data_dir)
-    with open_app(args.data_dir, actor=args.actor) as app:
+    with open_or_create(args.data_dir, actor=args.actor) as app:
         added = demo.load(app)
     if added.total == 0:
         print("演示数据已存在，未重复添加")

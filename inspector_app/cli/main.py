@@ -37,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     grammar.register_core(sub)
     grammar.register_records(sub)
     grammar.register_documents(sub)
+    grammar.register_sync(sub)
     grammar.register_gui(sub)
+    grammar.register_sampling(sub)
     return parser
 
 

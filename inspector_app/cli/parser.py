@@ -199,3 +199,69 @@ def register_documents(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("--out", required=True, type=Path, metavar="FILE")
     p.add_argument("--month", metavar="YYYY-MM", help="只导出该月发现的隐患")
     p.set_defaults(handler="commands_documents:_ledger_export")
+
+
+def register_sampling(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("sample", help="双随机抽取（仅限应急管理局）：随机抽取企业与执法人员并生成检查任务")
+    p.add_argument("--sector", required=True, help="行业：non_coal_mine / hazardous_chemicals / … 或中文名")
+    p.add_argument("--count", required=True, type=int, metavar="N", help="抽取企业数")
+    p.add_argument("--seed", help="随机种子（默认随机生成）；相同种子与相同名单必得相同结果")
+    p.add_argument(
+        "--allow-own-township",
+        action="store_true",
+        help="允许执法人员检查本人所在乡镇的企业（默认回避）",
+    )
+    p.add_argument("--due", type=_date, metavar="YYYY-MM-DD", help="任务完成期限")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler="commands_sampling:_sample")
+
+    smp = sub.add_parser("sampling", help="双随机抽取记录").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    p = smp.add_parser("show", help="显示一次抽取的种子、输入与结果（可公开）")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler="commands_sampling:_show")
+    p = smp.add_parser("verify", help="按保存的种子与名单重算抽取；与保存的结果一致则退出码为0")
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(handler="commands_sampling:_verify")
+
+    tasks = sub.add_parser("tasks", help="检查任务").add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = tasks.add_parser("list", help="列出检查任务")
+    p.add_argument("--device", metavar="ID", help="只列出该终端的任务（含尚未指定终端的）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler="commands_sampling:_tasks_list")
+
+
+def register_sync(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    device_parser = sub.add_parser("device", help="执法终端登记（局端）")
+    device = device_parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = device.add_parser("enroll", help="登记新终端并生成登记数据包（内含终端密钥，请像钥匙一样保管）")
+    p.add_argument("--name", required=True, help="终端名称，例如“城关镇安监办-1”")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.set_defaults(handler="commands_sync:_enroll")
+    p = device.add_parser("list", help="已登记的终端")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler="commands_sync:_devices")
+
+    p = sub.add_parser("export", help="导出数据包：终端 → 局端（默认加密）；局端用 --for 为某终端导出")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.add_argument("--for", dest="for_device", metavar="DEVICE_ID", help="局端：为该终端导出更新与回执")
+    p.add_argument("--no-encrypt", action="store_true", help="终端：不加密（不建议）")
+    p.set_defaults(handler="commands_sync:_export")
+
+    p = sub.add_parser("import", help="导入数据包；先完整校验，再在一个事务中合并")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="只显示将新增、更新、未变和冲突的数量，不写入")
+    p.set_defaults(handler="commands_sync:_import")
+
+    sync_parser = sub.add_parser("sync", help="同步状态")
+    sync = sync_parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = sync.add_parser("status", help="数据包记录与局端回执")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler="commands_sync:_status")
+
+    p = sub.add_parser("conflicts", help="无法自动合并、等待人工核对的记录（两份数据均保留）")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="包括已核对的")
+    p.set_defaults(handler="commands_sync:_conflicts")

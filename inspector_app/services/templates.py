@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from inspector_app.forms.schema_check import Problem
 from inspector_app.forms.templates import Template, from_content, load_files, load_folder, sector_templates
 from inspector_app.services.context import App
 from inspector_app.store.models import FormTemplate
+
+TEMPLATE_NAMESPACE = uuid.UUID("9c5e3c0a-4b8e-4f7e-8a1d-2f6b1c9d7e55")
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +46,8 @@ def ensure_row(session: Session, template: Template, device_id: str | None) -> F
     ).first()
     if row is None:
         row = FormTemplate(
+            # The same wording gets the same id on every device, so records pinning it merge cleanly.
+            id=str(uuid.uuid5(TEMPLATE_NAMESPACE, f"{template.code}/{digest}")),
             code=template.code,
             name=template.name,
             sector=template.sector,

@@ -12,6 +12,14 @@ from inspector_app.store.models.inspection import (
     ResultCorrection,
 )
 from inspector_app.store.models.master import Device, Enterprise, FormTemplate, Inspector, NumberBlock, Setting
+from inspector_app.store.models.sync import (
+    ReceivedAuditEvent,
+    Sampling,
+    SyncConflict,
+    SyncMark,
+    SyncPackage,
+    Task,
+)
 
 __all__ = [
     "AuditEvent",
@@ -27,8 +35,14 @@ __all__ = [
     "ItemResult",
     "NumberBlock",
     "Photo",
+    "ReceivedAuditEvent",
     "ResultCorrection",
     "Setting",
+    "Sampling",
     "Signature",
+    "SyncConflict",
+    "SyncMark",
+    "SyncPackage",
     "Synced",
+    "Task",
 ]

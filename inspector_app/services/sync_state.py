@@ -1,0 +1,137 @@
+"""This data folder's sync identity (keys, enrolment) and what it knows about packages and conflicts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from inspector_app.domain.enums import Role
+from inspector_app.domain.errors import NotFoundError, StateError
+from inspector_app.services.context import App
+from inspector_app.store.models import Device, Setting, SyncConflict, SyncMark, SyncPackage
+from inspector_app.sync import keys as keyring
+from inspector_app.sync.keys import KeyPair, PublicKeys
+
+
+def key_folder(app: App) -> Any:
+    return app.data.root / "keys"
+
+
+def ensure_keys(app: App) -> KeyPair:
+    """This folder's key pairs, made on first use, with the public half recorded on its own Device row."""
+    pair = keyring.load_or_create(key_folder(app))
+    public = pair.public.to_json()
+    with app.read() as s:
+        device = s.get(Device, app.device_id)
+        current = device.public_key if device else None
+    if current != public:
+        with app.write() as s:
+            device = s.get(Device, app.device_id)
+            if device is not None:
+                device.public_key = public
+                s.add(device)
+    return pair
+
+
+def setting(s: Session, key: str, default: str = "") -> str:
+    row = s.get(Setting, key)
+    return row.value if row else default
+
+
+def put_setting(s: Session, key: str, value: str) -> None:
+    row = s.get(Setting, key) or Setting(key=key)
+    row.value = value
+    s.add(row)
+
+
+def next_sequence(s: Session, receiver: str) -> int:
+    key = f"sync_seq_out:{receiver}"
+    value = int(setting(s, key, "0")) + 1
+    put_setting(s, key, str(value))
+    return value
+
+
+def bureau_of(s: Session) -> Device:
+    bureau_id = setting(s, "bureau_id")
+    device = s.get(Device, bureau_id) if bureau_id else None
+    if device is None or not device.public_key:
+        raise StateError("本终端尚未登记到应急管理局：请先导入局端制作的登记数据包（inspector-app import 登记文件）")
+    return device
+
+
+def public_keys_of(device: Device) -> PublicKeys | None:
+    return PublicKeys.from_json(device.public_key) if device.public_key else None
+
+
+def require_role(app: App, role: Role, what: str) -> None:
+    if app.role != role:
+        raise StateError(f"{what}只能在{role.label}的数据文件夹中进行（本机是{app.role.label}）")
+
+
+@dataclass(frozen=True)
+class PackageRow:
+    id: str
+    direction: str
+    kind: str
+    sender_id: str
+    receiver_id: str
+    sequence: int
+    created_at: str
+    processed_at: str
+    acknowledged: bool
+    summary: dict[str, Any]
+
+
+def packages(app: App) -> list[PackageRow]:
+    with app.read() as s:
+        rows = s.exec(select(SyncPackage).order_by(col(SyncPackage.processed_at).desc())).all()
+    return [
+        PackageRow(
+            r.id,
+            r.direction,
+            r.kind,
+            r.sender_id,
+            r.receiver_id,
+            r.sequence,
+            r.created_at.isoformat(),
+            r.processed_at.isoformat(),
+            r.acknowledged_at is not None,
+            {k: v for k, v in json.loads(r.summary or "{}").items() if k != "landed"},
+        )
+        for r in rows
+    ]
+
+
+def pending(app: App) -> dict[str, int]:
+    """Per entity, how many records sent to the bureau still wait for its receipt."""
+    with app.read() as s:
+        rows = s.exec(
+            select(SyncMark.entity, func.count()).where(col(SyncMark.acked_at).is_(None)).group_by(SyncMark.entity)
+        ).all()
+    return {entity: int(n) for entity, n in rows}
+
+
+def conflicts(app: App, *, open_only: bool = True) -> list[SyncConflict]:
+    stmt = select(SyncConflict).order_by(col(SyncConflict.created_at))
+    if open_only:
+        stmt = stmt.where(col(SyncConflict.resolved_at).is_(None))
+    with app.read() as s:
+        return list(s.exec(stmt))
+
+
+def resolve_conflict(app: App, conflict_id: str, resolution: str) -> SyncConflict:
+    """Mark a conflict as looked at; both versions stay in the list for the record."""
+    from inspector_app.store.types import utcnow
+
+    with app.write() as s:
+        row = s.get(SyncConflict, conflict_id)
+        if row is None:
+            raise NotFoundError(f"找不到冲突记录：{conflict_id}")
+        row.resolved_at = utcnow()
+        row.resolution = resolution.strip() or "已核对"
+        s.add(row)
+    return row

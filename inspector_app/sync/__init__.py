@@ -1,0 +1,1 @@
+"""Export/import packages carried on a USB stick: format, signatures, encryption, verification, merge rules."""

@@ -1,0 +1,419 @@
+"""The package file: one zip holding a signed manifest and a payload (itself a zip, maybe encrypted).
+
+    manifest.json   what the package is, who sent it to whom, and the SHA-256 and size of every member
+    manifest.sig    Ed25519 signature of manifest.json by the sender
+    payload.bin     zip of records/<entity>.jsonl and media/<sha256>, or that zip encrypted to the receiver
+
+Reading verifies everything (signature, receiver, every hash and size, names, limits) before anything is
+handed to the merge, so a hostile file can only ever be refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from inspector_app.domain.errors import UserError
+from inspector_app.sync import stream_cipher
+from inspector_app.sync.keys import KeyPair, PublicKeys, box_public, verify
+
+FORMAT = "inspector-package"
+FORMAT_VERSION = 1
+SUPPORTED_VERSIONS = frozenset({1})
+OUTER = ("manifest.json", "manifest.sig", "payload.bin")
+MEMBER_NAME = re.compile(r"^(records/[a-z][a-z_]{0,39}\.jsonl|media/[0-9a-f]{64})$")
+READ = 1 << 20
+
+# Limits that keep a hostile file from filling the disk or the memory.
+MAX_MANIFEST = 256 * 1024 * 1024
+MAX_TOTAL = 64 * 1024**3
+MAX_MEMBERS = 5_000_000
+MAX_RATIO = 200
+
+
+class PackageError(UserError):
+    """The package is refused; the message says why in one line."""
+
+
+@dataclass
+class Manifest:
+    data: dict[str, Any]
+
+    @property
+    def package_id(self) -> str:
+        return str(self.data["package_id"])
+
+    @property
+    def kind(self) -> str:
+        return str(self.data["kind"])
+
+    @property
+    def sender_id(self) -> str:
+        return str(self.data["sender"]["device_id"])
+
+    @property
+    def sender_keys(self) -> PublicKeys:
+        return PublicKeys(self.data["sender"]["ed25519"], self.data["sender"]["x25519"])
+
+    @property
+    def receiver_id(self) -> str:
+        return str(self.data["receiver"])
+
+    @property
+    def sequence(self) -> int:
+        return int(self.data["sequence"])
+
+    @property
+    def created_at(self) -> datetime:
+        return datetime.fromisoformat(self.data["created_at"])
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {str(k): int(v) for k, v in self.data.get("counts", {}).items()}
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return dict(self.data.get("extra", {}))
+
+
+class _HashingWriter:
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        return self.raw.write(data)
+
+
+@dataclass
+class PackageWriter:
+    """Build a package in a temporary file beside `path`; `finish()` signs it and moves it into place."""
+
+    path: Path
+    kind: str
+    sender_id: str
+    sender_name: str
+    keys: KeyPair
+    receiver_id: str
+    sequence: int
+    encrypt_to: str | None = None  # receiver's X25519 public key (hex)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.work = Path(tempfile.mkdtemp(prefix=".package-", dir=self.path.parent))
+        self.inner_path = self.work / "inner.zip"
+        self.inner = zipfile.ZipFile(self.inner_path, "w", allowZip64=True)
+        self.members: dict[str, dict[str, Any]] = {}
+        self.counts: dict[str, int] = {}
+
+    def add_records(self, entity: str, rows: Iterable[dict[str, Any]]) -> int:
+        name = f"records/{entity}.jsonl"
+        count = 0
+        info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with self.inner.open(info, "w", force_zip64=True) as raw:
+            out = _HashingWriter(raw)  # type: ignore[arg-type]
+            for row in rows:
+                out.write(json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() + b"\n")
+                count += 1
+        self.members[name] = {"sha256": out.digest.hexdigest(), "size": out.size}
+        self.counts[entity] = count
+        return count
+
+    def add_media(self, sha: str, source: Path) -> None:
+        name = f"media/{sha}"
+        if name in self.members:
+            return
+        info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_STORED
+        with source.open("rb") as src, self.inner.open(info, "w", force_zip64=True) as raw:
+            out = _HashingWriter(raw)  # type: ignore[arg-type]
+            for chunk in iter(lambda: src.read(READ), b""):
+                out.write(chunk)
+        if out.digest.hexdigest() != sha:
+            raise PackageError(f"证据文件在打包时校验失败（内容与哈希不符）：{sha}")
+        self.members[name] = {"sha256": sha, "size": out.size}
+
+    def finish(self) -> Manifest:
+        try:
+            self.inner.close()
+            payload = self.work / "payload.bin"
+            encryption = None
+            if self.encrypt_to:
+                with self.inner_path.open("rb") as src, payload.open("wb") as dst:
+                    encryption = stream_cipher.encrypt(src, dst, box_public(self.encrypt_to))
+            else:
+                self.inner_path.replace(payload)
+            public = self.keys.public
+            manifest = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "package_id": str(uuid.uuid4()),
+                "kind": self.kind,
+                "sender": {
+                    "device_id": self.sender_id,
+                    "name": self.sender_name,
+                    "ed25519": public.sign,
+                    "x25519": public.box,
+                },
+                "receiver": self.receiver_id,
+                "created_at": datetime.now(UTC).isoformat(),
+                "sequence": self.sequence,
+                "counts": self.counts,
+                "members": self.members,
+                "payload": {"sha256": _sha_file(payload), "size": payload.stat().st_size, "encryption": encryption},
+                "extra": self.extra,
+            }
+            body = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode()
+            partial = self.work / "package.zip"
+            with zipfile.ZipFile(partial, "w", allowZip64=True) as outer:
+                outer.writestr(zipfile.ZipInfo("manifest.json", (2020, 1, 1, 0, 0, 0)), body, zipfile.ZIP_DEFLATED)
+                outer.writestr(zipfile.ZipInfo("manifest.sig", (2020, 1, 1, 0, 0, 0)), self.keys.sign.sign(body))
+                outer.write(payload, "payload.bin", zipfile.ZIP_STORED)
+            with partial.open("rb") as fh:
+                os.fsync(fh.fileno())
+            partial.replace(self.path)
+            return Manifest(manifest)
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        if self.inner.fp is not None:
+            self.inner.close()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _sha_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(READ), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class VerifiedPackage:
+    """A package whose every byte was checked; its members are extracted under `folder`."""
+
+    manifest: Manifest
+    folder: Path
+    file_sha256: str
+
+    def records(self, entity: str) -> Iterator[dict[str, Any]]:
+        path = self.folder / "records" / f"{entity}.jsonl"
+        if not path.exists():
+            return
+        with path.open("rb") as fh:
+            for n, line in enumerate(fh, start=1):
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError:
+                    raise PackageError(f"数据包记录格式错误：{entity} 第 {n} 行") from None
+                if not isinstance(row, dict):
+                    raise PackageError(f"数据包记录格式错误：{entity} 第 {n} 行不是对象")
+                yield row
+
+    def media_path(self, sha: str) -> Path:
+        return self.folder / "media" / sha
+
+    def has_media(self, sha: str) -> bool:
+        return f"media/{sha}" in self.manifest.data["members"]
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def __enter__(self) -> VerifiedPackage:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+TrustFn = Callable[[Manifest], PublicKeys | None]
+
+
+def read_manifest(path: Path) -> tuple[Manifest, bytes, bytes]:
+    """The manifest and its signature, after the outer structure checks (no signature check yet)."""
+    if not path.is_file():
+        raise PackageError(f"找不到数据包文件：{path}")
+    try:
+        outer = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise PackageError("不是有效的数据包：文件不是 zip 格式或已损坏（可能复制不完整）") from None
+    except OSError as exc:
+        raise PackageError(f"无法读取数据包：{exc.strerror or exc}") from None
+    with outer:
+        names = [i.filename for i in outer.infolist()]
+        if len(names) != len(set(names)):
+            raise PackageError("数据包内有重名的成员，已拒绝")
+        if sorted(names) != sorted(OUTER):
+            extra = sorted(set(names) - set(OUTER))
+            missing = sorted(set(OUTER) - set(names))
+            raise PackageError(f"数据包结构不对：多出 {extra or '无'}，缺少 {missing or '无'}")
+        info = outer.getinfo("manifest.json")
+        if info.file_size > MAX_MANIFEST or outer.getinfo("manifest.sig").file_size > 1024:
+            raise PackageError("数据包清单过大，已拒绝")
+        try:
+            body = _read_limited(outer, "manifest.json", MAX_MANIFEST)
+            signature = _read_limited(outer, "manifest.sig", 1024)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            raise PackageError("数据包已损坏：清单无法读取（文件可能被截断或改动）") from None
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise PackageError("数据包清单不是有效的 JSON") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise PackageError("不是本程序的数据包（格式标识不符）")
+    if data.get("format_version") not in SUPPORTED_VERSIONS:
+        raise PackageError(f"数据包格式版本 {data.get('format_version')!r} 不受支持，请升级 inspector-app 后再导入")
+    _check_manifest_shape(data)
+    return Manifest(data), body, signature
+
+
+def _check_manifest_shape(data: dict[str, Any]) -> None:
+    try:
+        uuid.UUID(str(data["package_id"]))
+        sender = data["sender"]
+        assert isinstance(sender, dict) and all(isinstance(sender[k], str) for k in ("device_id", "ed25519", "x25519"))
+        assert isinstance(data["receiver"], str) and isinstance(data["kind"], str)
+        assert isinstance(data["sequence"], int) and data["sequence"] >= 0
+        datetime.fromisoformat(data["created_at"])
+        members = data["members"]
+        assert isinstance(members, dict) and len(members) <= MAX_MEMBERS
+        for name, meta in members.items():
+            assert MEMBER_NAME.match(name), name
+            assert isinstance(meta["size"], int) and 0 <= meta["size"] <= MAX_TOTAL
+            assert re.fullmatch(r"[0-9a-f]{64}", meta["sha256"])
+            if name.startswith("media/"):
+                assert name[6:] == meta["sha256"]
+        payload = data["payload"]
+        assert isinstance(payload["size"], int) and re.fullmatch(r"[0-9a-f]{64}", payload["sha256"])
+        assert payload["encryption"] is None or isinstance(payload["encryption"], dict)
+    except (KeyError, TypeError, ValueError, AssertionError) as exc:
+        raise PackageError(f"数据包清单内容不合规：{exc or '字段缺失'}") from None
+    if sum(m["size"] for m in data["members"].values()) > MAX_TOTAL:
+        raise PackageError("数据包声明的总大小超过上限，已拒绝")
+
+
+def _read_limited(zf: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    with zf.open(name) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError("too large")
+    return data
+
+
+def open_verified(
+    path: Path,
+    *,
+    my_device_id: str,
+    my_keys: KeyPair | None,
+    trust: TrustFn,
+    work_dir: Path,
+) -> VerifiedPackage:
+    """Check signature, receiver, payload and every member; extract into a fresh folder under work_dir."""
+    manifest, body, signature = read_manifest(path)
+    keys = trust(manifest)
+    if keys is None:
+        raise PackageError(f"发送方 {manifest.data['sender'].get('name') or manifest.sender_id} 未在本机登记，拒绝导入")
+    if not verify(keys.sign, signature, body):
+        raise PackageError("签名校验失败：数据包被改动过，或不是由声明的发送方签发")
+    if manifest.receiver_id not in ("", my_device_id):
+        raise PackageError(f"该数据包是发给其他终端的（接收方 {manifest.receiver_id}），不能在本机导入")
+    work_dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=".import-", dir=work_dir))
+    try:
+        payload = folder / "payload.bin"
+        meta = manifest.data["payload"]
+        try:
+            with zipfile.ZipFile(path) as outer, outer.open("payload.bin") as src, payload.open("wb") as dst:
+                _copy_limited(src, dst, meta["size"])
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise PackageError(f"数据包已损坏：负载无法读取（{exc}）") from None
+        if payload.stat().st_size != meta["size"] or _sha_file(payload) != meta["sha256"]:
+            raise PackageError("数据包内容与签名清单不符：负载被改动或不完整")
+        inner = payload
+        if meta["encryption"] is not None:
+            if my_keys is None:
+                raise PackageError("数据包已加密，但本机没有解密密钥")
+            inner = folder / "inner.zip"
+            limit = sum(m["size"] for m in manifest.data["members"].values()) * 2 + (64 << 20)
+            try:
+                with payload.open("rb") as src, inner.open("wb") as dst:
+                    stream_cipher.decrypt(src, dst, my_keys.box, meta["encryption"], limit)
+            except stream_cipher.DecryptionError:
+                raise PackageError("数据包无法解密：不是加密给本机的，或内容被改动") from None
+            payload.unlink()
+        _extract_members(inner, manifest, folder)
+        inner.unlink(missing_ok=True)
+        return VerifiedPackage(manifest, folder, _sha_file(path))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _copy_limited(src: BinaryIO, dst: BinaryIO, limit: int) -> None:
+    copied = 0
+    for chunk in iter(lambda: src.read(READ), b""):
+        copied += len(chunk)
+        if copied > limit:
+            raise PackageError("数据包负载比清单声明的大，已拒绝")
+        dst.write(chunk)
+
+
+def _extract_members(inner_path: Path, manifest: Manifest, folder: Path) -> None:
+    expected: dict[str, dict[str, Any]] = manifest.data["members"]
+    try:
+        inner = zipfile.ZipFile(inner_path)
+    except zipfile.BadZipFile:
+        raise PackageError("数据包负载不是有效的 zip") from None
+    with inner:
+        infos = inner.infolist()
+        names = [i.filename for i in infos]
+        if len(names) != len(set(names)):
+            raise PackageError("数据包内有重名的成员，已拒绝")
+        for name in names:
+            if not MEMBER_NAME.match(name):
+                raise PackageError(f"数据包内有不允许的文件名：{name!r}")
+        extra, missing = set(names) - set(expected), set(expected) - set(names)
+        if extra:
+            raise PackageError(f"数据包内有清单之外的成员：{sorted(extra)[0]}")
+        if missing:
+            raise PackageError(f"数据包缺少成员：{sorted(missing)[0]}")
+        for info in infos:
+            meta = expected[info.filename]
+            if info.file_size != meta["size"]:
+                raise PackageError(f"成员大小与清单不符：{info.filename}")
+            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > (1 << 20):
+                raise PackageError(f"成员压缩比异常（疑似压缩炸弹）：{info.filename}")
+            target = folder / info.filename
+            target.parent.mkdir(parents=True, exist_ok=True)
+            digest = hashlib.sha256()
+            size = 0
+            try:
+                with inner.open(info) as src, target.open("wb") as dst:
+                    for chunk in iter(lambda: src.read(READ), b""):
+                        size += len(chunk)
+                        if size > meta["size"]:
+                            raise PackageError(f"成员实际大小超过清单：{info.filename}")
+                        digest.update(chunk)
+                        dst.write(chunk)
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise PackageError(f"数据包成员无法读取：{info.filename}（{exc}）") from None
+            if size != meta["size"] or digest.hexdigest() != meta["sha256"]:
+                raise PackageError(f"成员内容与清单不符（被改动）：{info.filename}")
