@@ -29,6 +29,7 @@ from inspector_app.store.models import (
     Document,
     NumberBlock,
     Photo,
+    Sampling,
     Signature,
     SyncMark,
     SyncPackage,
@@ -159,7 +160,7 @@ def _write_bureau_package(
         out,
         kind=kind,
         sender_id=app.device_id,
-        sender_name=bureau.name if bureau else "",
+        sender_name=setting(s, "authority") or (bureau.name if bureau else ""),
         keys=pair,
         receiver_id=device.id,
         sequence=next_sequence(s, device.id),
@@ -172,6 +173,7 @@ def _write_bureau_package(
         writer.add_records(
             "numberblock", (to_json(b) for b in s.exec(select(NumberBlock).where(NumberBlock.device_id == device.id)))
         )
+        writer.add_records("sampling", (to_json(r) for r in s.exec(select(Sampling))))
         writer.add_records(
             "task",
             (

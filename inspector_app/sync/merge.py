@@ -34,7 +34,7 @@ from inspector_app.store.models import (
 from inspector_app.sync.records import ENTITIES, RecordError, from_json, key_of, to_json
 
 ADDED, UPDATED, UNCHANGED, CONFLICT = "added", "updated", "unchanged", "conflict"
-MASTER = {"enterprise", "inspector", "formtemplate", "task"}
+MASTER = {"enterprise", "inspector", "formtemplate", "sampling", "task"}
 APPEND_ONLY = {"hazardevent", "resultcorrection", "inspectioninspector"}
 IMMUTABLE = {"photo", "signature", "document", "formtemplate"}
 

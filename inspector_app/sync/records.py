@@ -25,6 +25,7 @@ from inspector_app.store.models import (
     NumberBlock,
     Photo,
     ResultCorrection,
+    Sampling,
     Signature,
     Task,
 )
@@ -46,6 +47,7 @@ ENTITIES: dict[str, type[SQLModel]] = {
     "photo": Photo,
     "signature": Signature,
     "document": Document,
+    "sampling": Sampling,
     "task": Task,
     "auditevent": AuditEvent,
 }

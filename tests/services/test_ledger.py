@@ -535,8 +535,8 @@ def test_full_export_reports_progress_in_chunks(bulk_folder: Path, tmp_path: Pat
 
 
 def test_export_refuses_other_formats_and_missing_folders(demo_ledger: App, tmp_path: Path) -> None:
-    with pytest.raises(ValidationError, match=r"\.xlsx.*\.csv"):
-        ledger.export_ledger(demo_ledger, None, tmp_path / "ledger.pdf")
+    with pytest.raises(ValidationError, match=r"\.xlsx.*\.csv.*\.pdf"):
+        ledger.export_ledger(demo_ledger, None, tmp_path / "ledger.docx")
     with pytest.raises(ValidationError, match="文件夹不存在"):
         ledger.export_ledger(demo_ledger, None, tmp_path / "nope" / "ledger.csv")
     (tmp_path / "dir.csv").mkdir()

@@ -5,13 +5,20 @@ Every answer is written the moment it is given; notes are written 0.4 s after ty
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -21,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.enums import HazardStatus, InspectionStatus, Outcome
+from inspector_app.domain.enums import DocumentKind, HazardLevel, HazardStatus, InspectionStatus, Outcome
 from inspector_app.gui import errors, prompts
 from inspector_app.gui.checklist_undo import SetOutcome
 from inspector_app.gui.widgets.item_panel import ItemPanel
@@ -33,6 +40,13 @@ if TYPE_CHECKING:
 MARKS = {"pass": ("✔", "#2e7d32"), "fail": ("✘", "#c62828"), "na": ("—", "#607d8b"), "unchecked": ("○", "#90a4ae")}
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 ANSWER_KEYS = {Qt.Key.Key_1: "pass", Qt.Key.Key_2: "fail", Qt.Key.Key_3: "na"}
+# The 签发文书 menu, in the order the documents are usually issued; translated where shown.
+ISSUE_LABELS = {
+    DocumentKind.INSPECTION_RECORD: QT_TRANSLATE_NOOP("ChecklistView", "现场检查记录"),
+    DocumentKind.RECTIFICATION_ORDER: QT_TRANSLATE_NOOP("ChecklistView", "责令限期整改指令书"),
+    DocumentKind.ONSITE_DECISION: QT_TRANSLATE_NOOP("ChecklistView", "现场处理措施决定书"),
+    DocumentKind.REVIEW_OPINION: QT_TRANSLATE_NOOP("ChecklistView", "整改复查意见书"),
+}
 
 
 class ChecklistView(QWidget):
@@ -71,9 +85,28 @@ class ChecklistView(QWidget):
         self.sign_button.setObjectName("sign")
         self.complete_button = QPushButton(self.tr("完成检查"))
         self.complete_button.setObjectName("complete")
+        self.issue_button = QPushButton(self.tr("签发文书"))
+        self.issue_button.setObjectName("issue_documents")
+        self.issue_button.setToolTip(self.tr("检查完成后签发执法文书；不满足签发条件时会说明原因"))
+        self.issue_menu = QMenu(self.issue_button)
+        self.issue_menu.setObjectName("issue_menu")
+        self.issue_menu.setStyleSheet("QMenu#issue_menu::item { padding: 10px 28px; }")  # big enough for a finger
+        self.issue_actions: dict[DocumentKind, QAction] = {}
+        for kind, label in ISSUE_LABELS.items():
+            action = self.issue_menu.addAction(self.tr(label))
+            action.setObjectName(f"issue_{kind.value}")
+            self.issue_actions[kind] = action
+        self.issue_task: Any = None
         self.close_button = QPushButton(self.tr("返回"))
         self.close_button.setObjectName("close_inspection")
-        for button in (self.undo_button, self.redo_button, self.sign_button, self.complete_button, self.close_button):
+        for button in (
+            self.undo_button,
+            self.redo_button,
+            self.sign_button,
+            self.complete_button,
+            self.issue_button,
+            self.close_button,
+        ):
             top.addWidget(button)
         layout.addLayout(top)
         progress_row = QHBoxLayout()
@@ -122,6 +155,9 @@ class ChecklistView(QWidget):
         self.tree.installEventFilter(self)
         self.complete_button.clicked.connect(self.complete)
         self.sign_button.clicked.connect(self.sign)
+        self.issue_button.clicked.connect(self.show_issue_menu)
+        for kind, action in self.issue_actions.items():
+            action.triggered.connect(partial(self.issue_document, kind))
         self.close_button.clicked.connect(self._close)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -365,6 +401,76 @@ class ChecklistView(QWidget):
         self.open(self.inspection_id)
         self.window_.data_changed()
 
+    # -- documents -----------------------------------------------------------------------------------------
+    def show_issue_menu(self) -> None:
+        """Pop the menu under the button (popup, not exec: nothing blocks while it is open)."""
+        self.issue_menu.popup(self.issue_button.mapToGlobal(QPoint(0, self.issue_button.height())))
+
+    def issue_document(self, kind: DocumentKind, _checked: bool = False) -> None:
+        """Issue on a worker (rendering with photos takes up to a second); the service says why it cannot."""
+        if self.inspection_id is None or self.issue_task is not None:
+            return
+        self.flush()
+        if kind == DocumentKind.ONSITE_DECISION and self._asks_for_decisions():
+            dialog = OnsiteDecisionsDialog(self)
+            dialog.setObjectName("onsite_decisions_dialog")
+            dialog.accepted.connect(lambda: self._start_issue(kind, dialog.decisions()))
+            dialog.open()
+            self.decisions_dialog = dialog
+            return
+        self._start_issue(kind, ())
+
+    def _asks_for_decisions(self) -> bool:
+        """Only when a 决定书 will really be written: locked, a 重大 hazard, and none issued yet."""
+        from inspector_app.services import documents, hazards
+
+        app = self.window_.app
+        assert app is not None and self.inspection_id is not None
+        if not self.locked:
+            return False
+        if not any(h.level == HazardLevel.MAJOR.value for h in hazards.of_inspection(app, self.inspection_id)):
+            return False
+        issued = documents.of_inspection(app, self.inspection_id)
+        return not any(d.kind == DocumentKind.ONSITE_DECISION.value for d in issued)
+
+    def _start_issue(self, kind: DocumentKind, decisions: tuple[str, ...]) -> None:
+        from inspector_app.services import documents
+
+        app = self.window_.app
+        inspection_id = self.inspection_id
+        assert app is not None and inspection_id is not None
+
+        def work(_control: Any) -> Any:
+            return documents.issue(app, inspection_id, kind, decisions=decisions)
+
+        self.issue_button.setEnabled(False)
+        self.issue_task = self.window_.runner.start(
+            self.tr("正在签发{0}……").format(self.tr(ISSUE_LABELS[kind])),
+            work,
+            on_done=self._issued,
+            on_error=self._issue_failed,
+            parent_widget=self,
+            cancellable=False,  # one transaction: it completes or leaves nothing behind
+        )
+
+    def _issued(self, issued: Any) -> None:
+        from inspector_app.gui.dialogs.document_preview import DocumentPreviewDialog
+
+        self.issue_task = None
+        self.issue_button.setEnabled(True)
+        dialog = DocumentPreviewDialog(self.window_, issued.document.number, issued.pdf)
+        if not issued.created:
+            dialog.show_message(self.tr("此文书此前已签发，显示的是签发时的原件；如需更正请到“文书”页。"))
+        dialog.open()
+        self.preview = dialog
+        if issued.created:
+            self.window_.data_changed()
+
+    def _issue_failed(self, exc: BaseException, trace: str) -> None:
+        self.issue_task = None
+        self.issue_button.setEnabled(True)
+        errors.show_error(self, exc, trace)
+
     def _close(self) -> None:
         self.flush()
         self.closed.emit()
@@ -377,3 +483,76 @@ def _hazard_text(hazard: object) -> str:
         text = QCoreApplication.translate("ChecklistView", "已登记隐患（{0}，整改期限 {1}）")
         return text.format(status, f"{deadline:%Y-%m-%d}")
     return QCoreApplication.translate("ChecklistView", "已登记隐患（{0}）").format(status)
+
+
+class OnsiteDecisionsDialog(QDialog):
+    """现场处理措施决定书: the decisions to print, prefilled with the usual two, editable before issuing."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        from inspector_app.services.document_data import ONSITE_BASIS, ONSITE_DECISIONS
+
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("现场处理措施"))
+        self.setMinimumSize(720, 360)
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("依据{0}，作出下列现场处理决定（双击可修改）：").format(ONSITE_BASIS))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.list = QListWidget()
+        self.list.setObjectName("onsite_decisions")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(4)
+        self.list.setAlternatingRowColors(True)
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        for text in ONSITE_DECISIONS:
+            self._add(text)
+        layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("添加"))
+        self.add_button.setObjectName("onsite_add")
+        self.remove_button = QPushButton(self.tr("删除"))
+        self.remove_button.setObjectName("onsite_remove")
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("签发"))
+        self.ok_button.setObjectName("onsite_issue")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.add_button.clicked.connect(self.add_decision)
+        self.remove_button.clicked.connect(self.remove_current)
+        self.list.itemChanged.connect(lambda _item: self._update_ok())
+        self.list.model().rowsRemoved.connect(lambda *_args: self._update_ok())
+        self._update_ok()
+
+    def _add(self, text: str) -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        self.list.addItem(item)
+        return item
+
+    def add_decision(self) -> None:
+        item = self._add("")
+        self.list.setCurrentItem(item)
+        self.list.editItem(item)
+
+    def remove_current(self) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self.list.takeItem(row)
+
+    def decisions(self) -> tuple[str, ...]:
+        texts = (self.list.item(i).text().strip() for i in range(self.list.count()))
+        return tuple(t for t in texts if t)
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(bool(self.decisions()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from inspector_app.gui.models.rows_model import Column, RowsModel
@@ -42,6 +42,16 @@ class TodayPage(Page):
         self.new_button.setObjectName("today_new_inspection")
         top.addWidget(self.new_button)
         layout.addLayout(top)
+        self.numbers_banner = QLabel()
+        self.numbers_banner.setObjectName("numbers_banner")
+        self.numbers_banner.setWordWrap(True)
+        self.numbers_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.numbers_banner.setStyleSheet(
+            "QLabel#numbers_banner { background: #fff3cd; color: #5d4200; border: 1px solid #f0d68a;"
+            " border-radius: 6px; padding: 8px 12px; }"
+        )
+        self.numbers_banner.hide()
+        layout.addWidget(self.numbers_banner)
 
         due_title = QLabel(self.tr("待复查隐患（7日内到期及已逾期）"))
         due_title.setObjectName("sectionTitle")
@@ -97,6 +107,8 @@ class TodayPage(Page):
     def refresh(self) -> None:
         from inspector_app.services import hazards, reports
 
+        self._refresh_numbers()
+
         due = hazards.due_reinspections(self.app, within_days=7)
         self.due_model.set_rows(
             [
@@ -121,6 +133,16 @@ class TodayPage(Page):
                 overdue, len(due) - overdue, len(self.drafts_model.rows)
             )
         )
+
+    def _refresh_numbers(self) -> None:
+        """Warn while there is still time to ask the bureau for a new range of 文号."""
+        from inspector_app.services import numbers
+
+        low = [kind.message for kind in numbers.status(self.app) if kind.low]
+        if low:
+            heading = self.tr("文号即将用完：")
+            self.numbers_banner.setText("\n".join([heading, *(f"· {line}" for line in low)]))
+        self.numbers_banner.setVisible(bool(low))
 
     def _review_selected(self) -> None:
         row = selected_row(self.due_view)
