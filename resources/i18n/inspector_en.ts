@@ -4,7 +4,27 @@
 <context>
     <name>ChecklistView</name>
     <message>
-        <location filename="../../inspector_app/gui/pages/checklist.py" line="+66"/>
+        <location filename="../../inspector_app/gui/pages/checklist.py" line="+45"/>
+        <source>现场检查记录</source>
+        <translation>On-site inspection record</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>责令限期整改指令书</source>
+        <translation>Rectification order with deadline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>现场处理措施决定书</source>
+        <translation>On-site measures decision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>整改复查意见书</source>
+        <translation>Re-inspection opinion</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
@@ -20,17 +40,27 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+286"/>
+        <location line="+308"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <location line="-284"/>
+        <location line="-306"/>
+        <source>签发文书</source>
+        <translation>Issue document</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>检查完成后签发执法文书；不满足签发条件时会说明原因</source>
+        <translation>Issue enforcement documents once the inspection is completed; if a document cannot be issued yet, you are told why</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>返回</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+95"/>
         <source>、</source>
         <comment>between names</comment>
         <translation>, </translation>
@@ -76,7 +106,17 @@
         <translation>Complete and lock</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+54"/>
+        <source>正在签发{0}……</source>
+        <translation>Issuing {0}…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>此文书此前已签发，显示的是签发时的原件；如需更正请到“文书”页。</source>
+        <translation>This document was issued earlier; shown is the original as issued. To correct it, go to the Documents page.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>已登记隐患（{0}，整改期限 {1}）</source>
         <translation>Hazard raised ({0}, rectification deadline {1})</translation>
     </message>
@@ -84,6 +124,151 @@
         <location line="+2"/>
         <source>已登记隐患（{0}）</source>
         <translation>Hazard raised ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentPreviewDialog</name>
+    <message>
+        <location filename="../../inspector_app/gui/dialogs/document_preview.py" line="+56"/>
+        <source>数据尚未就绪</source>
+        <translation>the data is not available yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>找不到文件</source>
+        <translation>file not found</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不是有效的 PDF 文件</source>
+        <translation>not a valid PDF file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文件受密码保护</source>
+        <translation>the file is password-protected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>不支持的加密方式</source>
+        <translation>unsupported encryption</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>另存为</source>
+        <translation>Save As</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>无法保存到 {0}（{1}）</source>
+        <translation>Could not save to {0} ({1})</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>第 {0} 页无法渲染，打印已停止</source>
+        <translation>Page {0} could not be rendered; printing stopped</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>没有可打印的页</source>
+        <translation>There are no pages to print</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>无法开始打印（{0}），请检查打印机是否已连接并开启</source>
+        <translation>Could not start printing ({0}). Check that the printer is connected and switched on</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>文书预览 — {0}</source>
+        <translation>Document preview — {0}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>另存为…</source>
+        <translation>Save As…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>缩小</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>放大</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>适合宽度</source>
+        <translation>Fit width</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>未知错误</source>
+        <translation>unknown error</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>无法显示文书 {0} 的 PDF（{1}）。
+可用“另存为”保存原文件，再用其他阅读器打开。</source>
+        <translation>Cannot display the PDF of document {0} ({1}).
+Use “Save As” to save the original file and open it in another reader.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>第 {0} / {1} 页</source>
+        <translation>Page {0} / {1}</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>已保存到 {0}</source>
+        <translation>Saved to {0}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>打印 {0}</source>
+        <translation>Print {0}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>正在打印第 {0} / {1} 页……</source>
+        <translation>Printing page {0} / {1}…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>正在打印……</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>正在打印 {0}……</source>
+        <translation>Printing {0}…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>已送出 {0} 页到 {1}</source>
+        <translation>Sent {0} page(s) to {1}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>打印未完成</source>
+        <translation>Printing did not finish</translation>
     </message>
 </context>
 <context>
@@ -117,7 +302,7 @@
 <context>
     <name>DocumentsPage</name>
     <message>
-        <location filename="../../inspector_app/gui/pages/documents.py" line="+11"/>
+        <location filename="../../inspector_app/gui/pages/documents.py" line="+27"/>
         <source>尚未签发文书。完成检查后可在检查页签发现场检查记录、责令限期整改指令书等文书。</source>
         <translation>No documents issued yet. Once an inspection is completed, documents such as the on-site inspection record and the rectification order can be issued from the Inspection page.</translation>
     </message>
@@ -127,14 +312,101 @@
         <translation>Documents</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+7"/>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>另存为…</source>
+        <translation>Save As…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>更正…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>签发一份新文号的更正文书，原文书保留备查</source>
+        <translation>Issue a correcting document under a new number; the original is kept on record</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>核验文件…</source>
+        <translation>Verify file…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>核对一份 PDF 是否为本机签发且未被改动的文书</source>
+        <translation>Check whether a PDF is a document issued here and left unaltered</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>文书一经签发即不可修改；如需更正，请签发更正文书，原文书保留备查。</source>
         <translation>Issued documents cannot be changed. To correct one, issue a correcting document; the original is kept on file.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+25"/>
         <source>共 {0} 份</source>
         <translation>{0} in total</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>已将 {0} 保存到 {1}</source>
+        <translation>Saved {0} to {1}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>更正文书</source>
+        <translation>Correct document</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>将签发一份新文号的更正文书替代 {0}，原文书保留备查。
+更正理由（印在更正文书上）：</source>
+        <translation>A correcting document with a new number will replace {0}; the original is kept on record.
+Reason for the correction (printed on the new document):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>签发更正文书</source>
+        <translation>Issue correction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>正在签发更正文书……</source>
+        <translation>Issuing the correction…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>已签发更正文书 {0}</source>
+        <translation>Correction {0} issued</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>核验文件</source>
+        <translation>Verify file</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF 文件 (*.pdf);;所有文件 (*)</source>
+        <translation>PDF files (*.pdf);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>核验通过</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>核验未通过</source>
+        <translation>Verification failed</translation>
     </message>
 </context>
 <context>
@@ -751,8 +1023,42 @@
     </message>
     <message>
         <location line="+21"/>
+        <location filename="../../inspector_app/gui/pages/sync.py" line="+617"/>
         <source>终端 {0}</source>
         <translation>Device {0}</translation>
+    </message>
+</context>
+<context>
+    <name>OnsiteDecisionsDialog</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/checklist.py" line="+10"/>
+        <source>现场处理措施</source>
+        <translation>On-site measures</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>依据{0}，作出下列现场处理决定（双击可修改）：</source>
+        <translation>Under {0}, the following on-site decisions are made (double-click to edit):</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>签发</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1390,54 +1696,14 @@
     </message>
 </context>
 <context>
-    <name>SyncPage</name>
+    <name>SyncModels</name>
     <message>
-        <location filename="../../inspector_app/gui/pages/sync.py" line="+19"/>
-        <source>将在数据同步功能上线后启用</source>
-        <translation>Available once data sync is released</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>导出</source>
-        <translation>Export</translation>
+        <location filename="../../inspector_app/gui/models/sync_models.py" line="+36"/>
+        <source>终端</source>
+        <translation>Device</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>在执法终端上点“导出数据包”，把本机新增和修改的检查记录、隐患、照片、签名和文书写入 U 盘上的一个数据包文件。数据包带有本机的数字签名，可按接收方公钥加密。</source>
-        <translation>On the device, click &quot;Export data package&quot; to write the inspection records, hazards, photos, signatures and documents added or changed on this device into one data package file on a USB stick. The package carries this device&apos;s digital signature and can be encrypted with the recipient&apos;s public key.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>导入</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>在应急管理局的电脑上点“导入数据包”。程序先校验每个文件的哈希与签名，并预览将要合并的内容，确认后一次性导入；同一个数据包重复导入不会产生重复记录。</source>
-        <translation>On the bureau&apos;s computer, click &quot;Import data package&quot;. The program first verifies the hash and signature of every file and previews what will be merged; once confirmed, everything is imported in one go. Importing the same package again creates no duplicate records.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>回传</source>
-        <translation>Return</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>局端导出回传数据包（企业名录、执法人员、检查表、文书编号段），终端导入后即完成一次往返同步。</source>
-        <translation>The bureau exports a return package (enterprise register, inspectors, checklists, document number ranges); importing it on the device completes the round trip.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>冲突</source>
-        <translation>Conflicts</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>历史记录（隐患流转、审计记录）按条合并；局端主数据以局端为准；证据文件从不覆盖。无法自动合并的内容列入冲突清单，不会被丢弃。</source>
-        <translation>History (hazard events, audit records) is merged entry by entry; for master data the bureau&apos;s copy wins; evidence files are never overwritten. Anything that cannot be merged automatically goes on a conflict list and is never discarded.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
         <source>企业</source>
         <translation>Enterprises</translation>
     </message>
@@ -1448,8 +1714,33 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>检查表版本</source>
+        <translation>Checklist versions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文书编号段</source>
+        <translation>Document number ranges</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>检查</source>
         <translation>Inspections</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查人员</source>
+        <translation>Inspection team members</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查项结果</source>
+        <translation>Item results</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>结果更正</source>
+        <translation>Result corrections</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1458,8 +1749,18 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>隐患流转</source>
+        <translation>Hazard history</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>照片</source>
         <translation>Photos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>签名</source>
+        <translation>Signatures</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1468,8 +1769,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>检查表版本</source>
-        <translation>Checklist versions</translation>
+        <source>双随机抽取</source>
+        <translation>Random draws</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查任务</source>
+        <translation>Inspection tasks</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1477,34 +1783,255 @@
         <translation>Audit records</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+1"/>
+        <location line="+367"/>
+        <source>回执</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location line="-364"/>
+        <source>终端登记</source>
+        <translation>Device enrolment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>局端更新</source>
+        <translation>Bureau update</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>终端数据</source>
+        <translation>Device data</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>新增</source>
+        <translation>added</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>更新</source>
+        <translation>updated</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>未变</source>
+        <translation>unchanged</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>冲突</source>
+        <translation>conflicts</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>待回执</source>
+        <translation>Awaiting receipt</translation>
+    </message>
+    <message>
+        <location line="+122"/>
+        <source>{0} · 序号 {1}</source>
+        <translation>{0} · no. {1}</translation>
+    </message>
+    <message>
+        <location line="+139"/>
+        <source>方向</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+51"/>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <source>对方</source>
+        <translation>Other party</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>局端回执</source>
+        <translation>Bureau receipt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>内容</source>
+        <translation>Contents</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>局端已确认收到该数据包中的记录</source>
+        <translation>The bureau has confirmed receiving the records in this package</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>局端导入后，下次发回的数据包会带回回执</source>
+        <translation>Once the bureau has imported it, its next package brings the receipt back</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>回执已随此后的局端更新包发给该终端</source>
+        <translation>The receipt went to this device with a later bureau update</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>为该终端导出数据包时会附上回执</source>
+        <translation>The receipt goes with the next package exported for this device</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>数据包 {0}</source>
+        <translation>Package {0}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>来自数据包</source>
+        <translation>From package</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>已核对</source>
+        <translation>Checked</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>待核对</source>
+        <translation>To check</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>终端名称</source>
+        <translation>Device name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>登记时间</source>
+        <translation>Enrolled</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最近收到数据</source>
+        <translation>Last data received</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最近发出更新</source>
+        <translation>Last update sent</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>终端标识</source>
+        <translation>Device ID</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>待发出</source>
+        <translation>To send</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>收到该终端的数据后还没有为它导出过数据包；导出时会附上回执</source>
+        <translation>Data from this device has arrived but no package has been exported for it since; the next export carries the receipt</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/sync.py" line="-13"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location line="-484"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>U 盘数据包同步</source>
-        <translation>Sync by USB data package</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>执法终端平时离线工作。检查结束后，用 U 盘把数据包带回局里导入，再把局里的更新带回终端。</source>
-        <translation>The device normally works offline. After inspections, take a data package to the bureau on a USB stick to import it, then bring the bureau&apos;s updates back to the device.</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>导出数据包</source>
-        <translation>Export data package</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+484"/>
         <source>导入数据包</source>
         <translation>Import data package</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>数据同步功能尚未上线，两个按钮暂不可用。</source>
-        <translation>Data sync is not available yet, so both buttons are disabled.</translation>
+        <location line="-546"/>
+        <source>检查结束后，把数据包导出到 U 盘带回局里导入；局里导出的更新包（企业名录、检查表、文书编号段和回执）再导入本机。数据包带有数字签名并加密，导入前先校验并预演。</source>
+        <translation>After inspections, export a package to a USB stick and import it at the bureau; then import the bureau&apos;s update package (enterprise register, checklists, document number ranges and the receipt) here. Packages are signed and encrypted, and every import is verified and rehearsed first.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>导入各执法终端带回的数据包；在“终端”标签中登记新终端，或为终端导出更新包（附带回执）。导入前先校验签名并预演，确认后才写入。</source>
+        <translation>Import the packages the inspection devices bring back. On the “Devices” tab, enrol a new device or export an update (with the receipt) for one. Every import is verified and rehearsed first, and written only once you confirm.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>本终端尚未登记到应急管理局：请导入局端提供的登记数据包（点“导入数据包…”，选择局里交给您的 .pkg 文件）。</source>
+        <translation>This device is not enrolled with the bureau yet: import the enrolment package the bureau gave you (click “Import package…” and choose the .pkg file).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>执法终端</source>
+        <translation>Inspection device</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>应急管理局</source>
+        <translation>Emergency management bureau</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>核对说明（例如：已电话核实，以局端登记为准）：</source>
+        <translation>Note on the check (for example: confirmed by phone, the bureau&apos;s record stands):</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>数据包记录</source>
+        <translation>Packages</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+218"/>
+        <source>冲突清单</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location line="-214"/>
+        <source>终端</source>
+        <translation>Devices</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1512,7 +2039,12 @@
         <translation>This device</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+21"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>终端标识</source>
         <translation>Device ID</translation>
     </message>
@@ -1520,6 +2052,319 @@
         <location line="+1"/>
         <source>角色</source>
         <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已登记终端</source>
+        <translation>Enrolled devices</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>待发回执</source>
+        <translation>Receipts to send</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>登记状态</source>
+        <translation>Enrolment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>等待局端回执</source>
+        <translation>Awaiting bureau receipt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查任务</source>
+        <translation>Inspection tasks</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>U 盘数据包</source>
+        <translation>USB packages</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>导出数据包…</source>
+        <translation>Export package…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+225"/>
+        <source>选择一个文件夹或 U 盘，把本机尚未得到局端回执的数据写成一个数据包</source>
+        <translation>Choose a folder or USB drive and write everything the bureau has not yet acknowledged into one package</translation>
+    </message>
+    <message>
+        <location line="-224"/>
+        <source>导入数据包…</source>
+        <translation>Import package…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>选择一个数据包：先校验并预演，确认后才导入</source>
+        <translation>Choose a package: it is verified and rehearsed first, and imported only once you confirm</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>尚未导出或导入过数据包。</source>
+        <translation>No package has been exported or imported yet.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>显示已核对的冲突</source>
+        <translation>Show checked conflicts</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>标记为已核对…</source>
+        <translation>Mark as checked…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>本机现有的版本</source>
+        <translation>Version held here</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>数据包中的版本</source>
+        <translation>Version in the package</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>登记新终端…</source>
+        <translation>Enrol new device…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>为一台新的执法终端制作登记数据包（内含该终端的密钥，请当面交接）</source>
+        <translation>Make the enrolment package for a new inspection device (it holds the device&apos;s keys: hand it over in person)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>为所选终端导出…</source>
+        <translation>Export for selected device…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>企业名录、检查表、检查任务、文书编号段，以及已收到该终端数据的回执</source>
+        <translation>Enterprise register, checklists, inspection tasks, document number ranges, and the receipt for the data received from this device</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>冲突清单（{0}）</source>
+        <translation>Conflicts ({0})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} 处冲突待核对。两份数据都已保留，核对后请标记。</source>
+        <translation>{0} conflict(s) to check. Both versions are kept; mark each one once checked.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>没有待核对的冲突。</source>
+        <translation>No conflicts to check.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>已登记到 {0}</source>
+        <translation>Enrolled with {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>未登记</source>
+        <translation>Not enrolled</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>无（已导出的记录都已得到局端回执）</source>
+        <translation>None (the bureau has acknowledged everything exported)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>尚未导出过数据包</source>
+        <translation>No package exported yet</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} 项待办</source>
+        <translation>{0} open</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+7"/>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>{0} 台</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>这些终端的数据已导入，回执随下次为它们导出的数据包发出</source>
+        <translation>Data from these devices has been imported; the receipt goes with the next package exported for each</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>本终端尚未登记，不能导出：请先导入局端提供的登记数据包</source>
+        <translation>This device is not enrolled and cannot export: first import the enrolment package from the bureau</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>在上面的清单中选择一条冲突，查看两份数据的差别。</source>
+        <translation>Select a conflict in the list above to compare the two versions.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>已核对（{0}）：{1}</source>
+        <translation>Checked ({0}): {1}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>不一致的字段：{0}</source>
+        <translation>Fields that differ: {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>（本机没有对应的记录）</source>
+        <translation>(no matching record here)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+5"/>
+        <source>标记为已核对</source>
+        <translation>Mark as checked</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>已核对</source>
+        <translation>Checked</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+117"/>
+        <location line="+37"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="-139"/>
+        <source>已将该冲突标记为已核对；两份数据仍保留在冲突清单中。</source>
+        <translation>The conflict is marked as checked; both versions stay in the conflict list.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>已取消，未做任何更改。</source>
+        <translation>Cancelled; nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location line="+133"/>
+        <source>选择导出到的文件夹或 U 盘</source>
+        <translation>Choose the folder or USB drive to export to</translation>
+    </message>
+    <message>
+        <location line="-124"/>
+        <location line="+134"/>
+        <source>正在导出数据包……</source>
+        <translation>Exporting the package…</translation>
+    </message>
+    <message>
+        <location line="-129"/>
+        <source>已导出数据包：{0}
+内容：{1}
+请把该文件带到局里导入；局端的回执会随下次局端更新包带回。</source>
+        <translation>Package exported: {0}
+Contents: {1}
+Take this file to the bureau for import; the bureau&apos;s receipt comes back with its next update package.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+138"/>
+        <source>没有新的记录</source>
+        <translation>no new records</translation>
+    </message>
+    <message>
+        <location line="-126"/>
+        <source>选择要导入的数据包</source>
+        <translation>Choose the package to import</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>数据包 (*.pkg *.zip);;所有文件 (*)</source>
+        <translation>Packages (*.pkg *.zip);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>正在校验数据包……</source>
+        <translation>Verifying the package…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>数据包“{0}”的签名和每个文件都已校验。预演结果如下（尚未写入）：</source>
+        <translation>The signature and every file of package “{0}” have been verified. The rehearsal found (nothing written yet):</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>确认导入吗？</source>
+        <translation>Import it?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已取消导入，未做任何更改。</source>
+        <translation>Import cancelled; nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>正在导入数据包……</source>
+        <translation>Importing the package…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>请在“冲突清单”中逐条核对。</source>
+        <translation>Please check each one on the “Conflicts” tab.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>登记新终端</source>
+        <translation>Enrol new device</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>终端名称（例如“城关镇安监办-1”）：</source>
+        <translation>Device name (for example “Chengguan safety office 1”):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>选择保存位置…</source>
+        <translation>Choose where to save…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>选择保存登记数据包的文件夹或 U 盘</source>
+        <translation>Choose the folder or USB drive for the enrolment package</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>正在登记终端……</source>
+        <translation>Enrolling the device…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>已登记终端“{0}”。登记数据包：{1}
+其中含有该终端的密钥：请当面交接，在终端上导入后删除此文件。</source>
+        <translation>Device “{0}” enrolled. Enrolment package: {1}
+It holds the device&apos;s keys: hand it over in person and delete the file once it is imported on the device.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>已为终端“{0}”导出数据包：{1}
+内容：{2}
+请带到该终端上导入。</source>
+        <translation>Package exported for device “{0}”: {1}
+Contents: {2}
+Import it on that device.</translation>
     </message>
 </context>
 <context>
@@ -1563,7 +2408,7 @@
         <translation>New inspection</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+15"/>
         <source>待复查隐患（7日内到期及已逾期）</source>
         <translation>Hazards due for re-inspection (within 7 days or overdue)</translation>
     </message>
@@ -1626,9 +2471,14 @@
         <translation>Continue inspection</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>逾期 {0} 条 · 7日内到期 {1} 条 · 未完成检查 {2} 次</source>
         <translation>Overdue: {0} · due within 7 days: {1} · unfinished inspections: {2}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>文号即将用完：</source>
+        <translation>Document numbers are running out:</translation>
     </message>
 </context>
 <context>

@@ -435,12 +435,14 @@ class DocumentPreviewDialog(QDialog):
         text = self.tr("正在打印第 {0} / {1} 页……")
 
         def work(control: Any) -> int:
-            return print_document(
+            sheets = print_document(
                 document,
                 printer,
                 pages,
                 lambda done, total: control.progress(done, total, text.format(min(done + 1, total), total)),
             )
+            control.check()  # 取消 pressed: the job was aborted, say so rather than "sent"
+            return sheets
 
         runner = self._runner()
         self.printer = printer
