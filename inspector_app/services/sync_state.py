@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func
@@ -104,6 +105,49 @@ def packages(app: App) -> list[PackageRow]:
         )
         for r in rows
     ]
+
+
+def devices(app: App) -> list[dict[str, Any]]:
+    """Every device this folder knows (itself, its bureau, the devices it enrolled), with when a package last
+    came from it and last went to it; for the 同步 page."""
+    with app.read() as s:
+        rows = s.exec(select(Device).order_by(col(Device.enrolled_at).is_(None), Device.enrolled_at, Device.name)).all()
+        last_in = dict(
+            s.exec(
+                select(SyncPackage.sender_id, func.max(SyncPackage.processed_at))
+                .where(SyncPackage.direction == "in")
+                .group_by(SyncPackage.sender_id)
+            ).all()
+        )
+        last_out = dict(
+            s.exec(
+                select(SyncPackage.receiver_id, func.max(SyncPackage.processed_at))
+                .where(SyncPackage.direction == "out")
+                .group_by(SyncPackage.receiver_id)
+            ).all()
+        )
+    return [
+        {
+            "id": d.id,
+            "name": d.name,
+            "role": d.role,
+            "is_self": d.is_self or d.id == app.device_id,
+            "enrolled_at": _iso(d.enrolled_at),
+            "last_received_at": _iso(last_in.get(d.id)),
+            "last_sent_at": _iso(last_out.get(d.id)),
+        }
+        for d in rows
+    ]
+
+
+def _iso(moment: Any) -> str | None:
+    if moment is None:
+        return None
+    if isinstance(moment, str):  # func.max over a UTCDateTime column comes back as SQLite's text
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return str(moment.astimezone(UTC).isoformat())
 
 
 def pending(app: App) -> dict[str, int]:
