@@ -6,6 +6,8 @@ A dry run does all of it but the commit, and reports what would be added, update
 from __future__ import annotations
 
 import json
+import logging
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from inspector_app.audit.trail import PRESERVE_VERSIONS
 from inspector_app.domain.enums import Role
+from inspector_app.domain.errors import UserError
 from inspector_app.evidence.media_store import sha256_file
 from inspector_app.services.context import App
 from inspector_app.services.sync_export import BUREAU_UPDATE, DEVICE_EXPORT, ENROLMENT, SHARED_SETTINGS
@@ -28,6 +31,8 @@ from inspector_app.sync.package import Manifest, PackageError, VerifiedPackage, 
 from inspector_app.sync.records import ENTITIES
 
 ORDER = [e for e in ENTITIES if e != "device"]
+_SHA = re.compile(r"[0-9a-f]{64}")
+log = logging.getLogger(__name__)
 
 
 class _DryRun(Exception):
@@ -62,7 +67,18 @@ class ImportReport:
 
 
 def import_package(app: App, path: Path, *, dry_run: bool = False) -> ImportReport:
-    manifest, _body, _sig = read_manifest(Path(path))
+    """Verify, then apply (or rehearse). Any failure leaves the database and the media exactly as they were."""
+    try:
+        return _import(app, Path(path), dry_run)
+    except UserError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - hostile input must end in a refusal, never a traceback
+        log.warning("package refused after an unexpected error", exc_info=True)
+        raise PackageError(f"数据包内容异常，已拒绝导入，未做任何更改（{type(exc).__name__}）") from exc
+
+
+def _import(app: App, path: Path, dry_run: bool) -> ImportReport:
+    manifest, _body, _sig = read_manifest(path)
     with app.read() as s:
         if s.get(SyncPackage, manifest.package_id) is not None:
             return ImportReport(manifest.package_id, manifest.kind, _sender(manifest), "already")
@@ -74,6 +90,9 @@ def import_package(app: App, path: Path, *, dry_run: bool = False) -> ImportRepo
     )
     with pkg:
         _check_media(app, pkg)
+        if manifest.kind == DEVICE_EXPORT and any(True for _ in pkg.records("device")):
+            # Devices are registered only by the bureau: a device package may not add or re-key one.
+            raise PackageError("终端数据包中不得包含终端登记信息，已拒绝")
         if manifest.kind == ENROLMENT:
             pending_keys = _identity_keys(manifest)
         created: list[str] = []
@@ -88,7 +107,8 @@ def import_package(app: App, path: Path, *, dry_run: bool = False) -> ImportRepo
                 )
                 if manifest.kind == ENROLMENT:
                     _adopt_identity(s, app, manifest)
-                merger.merge("device", pkg.records("device"))
+                if manifest.kind != DEVICE_EXPORT:
+                    merger.merge("device", pkg.records("device"))
                 for entity in ORDER:
                     merger.merge(entity, pkg.records(entity))
                 merger.settle_hazards()
@@ -245,7 +265,9 @@ def _check_media(app: App, pkg: VerifiedPackage) -> None:
         if row.get("pdf_sha256"):
             needed.add(row.get("pdf_sha256"))
     for sha in needed:
-        if not isinstance(sha, str) or not (pkg.has_media(sha) or app.media.has(sha)):
+        if not isinstance(sha, str) or not _SHA.fullmatch(sha):
+            raise PackageError(f"数据包中的证据文件哈希格式不对：{str(sha)[:80]!r}")
+        if not (pkg.has_media(sha) or app.media.has(sha)):
             raise PackageError(f"数据包缺少它所引用的证据文件：{sha}")
 
 

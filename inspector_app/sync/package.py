@@ -15,9 +15,11 @@ import json
 import os
 import re
 import shutil
+import struct
 import tempfile
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,7 +34,22 @@ FORMAT = "inspector-package"
 FORMAT_VERSION = 1
 SUPPORTED_VERSIONS = frozenset({1})
 OUTER = ("manifest.json", "manifest.sig", "payload.bin")
-MEMBER_NAME = re.compile(r"^(records/[a-z][a-z_]{0,39}\.jsonl|media/[0-9a-f]{64})$")
+MEMBER_NAME = re.compile(r"(records/[a-z][a-z_]{0,39}\.jsonl|media/[0-9a-f]{64})")
+_SHA = re.compile(r"[0-9a-f]{64}")
+MAX_INT = 2**62
+# What zipfile and zlib raise on damaged or hostile archives (unknown methods, flags, bad streams…).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+    KeyError,
+    struct.error,
+    OverflowError,
+)
 READ = 1 << 20
 
 # Limits that keep a hostile file from filling the disk or the memory.
@@ -221,8 +238,8 @@ class VerifiedPackage:
         with path.open("rb") as fh:
             for n, line in enumerate(fh, start=1):
                 try:
-                    row = json.loads(line)
-                except json.JSONDecodeError:
+                    row = json.loads(line.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
                     raise PackageError(f"数据包记录格式错误：{entity} 第 {n} 行") from None
                 if not isinstance(row, dict):
                     raise PackageError(f"数据包记录格式错误：{entity} 第 {n} 行不是对象")
@@ -253,10 +270,10 @@ def read_manifest(path: Path) -> tuple[Manifest, bytes, bytes]:
         raise PackageError(f"找不到数据包文件：{path}")
     try:
         outer = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise PackageError("不是有效的数据包：文件不是 zip 格式或已损坏（可能复制不完整）") from None
-    except OSError as exc:
+    except PermissionError as exc:
         raise PackageError(f"无法读取数据包：{exc.strerror or exc}") from None
+    except ZIP_ERRORS:
+        raise PackageError("不是有效的数据包：文件不是 zip 格式或已损坏（可能复制不完整）") from None
     with outer:
         names = [i.filename for i in outer.infolist()]
         if len(names) != len(set(names)):
@@ -271,7 +288,7 @@ def read_manifest(path: Path) -> tuple[Manifest, bytes, bytes]:
         try:
             body = _read_limited(outer, "manifest.json", MAX_MANIFEST)
             signature = _read_limited(outer, "manifest.sig", 1024)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        except ZIP_ERRORS:
             raise PackageError("数据包已损坏：清单无法读取（文件可能被截断或改动）") from None
     try:
         data = json.loads(body)
@@ -279,35 +296,52 @@ def read_manifest(path: Path) -> tuple[Manifest, bytes, bytes]:
         raise PackageError("数据包清单不是有效的 JSON") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise PackageError("不是本程序的数据包（格式标识不符）")
-    if data.get("format_version") not in SUPPORTED_VERSIONS:
+    version = data.get("format_version") if isinstance(data, dict) else None
+    if not _is_int(version) or version not in SUPPORTED_VERSIONS:
         raise PackageError(f"数据包格式版本 {data.get('format_version')!r} 不受支持，请升级 inspector-app 后再导入")
     _check_manifest_shape(data)
     return Manifest(data), body, signature
 
 
+def _need(condition: bool, what: str) -> None:
+    if not condition:
+        raise PackageError(f"数据包清单内容不合规：{what}")
+
+
+def _is_int(value: Any, low: int = 0, high: int = MAX_INT) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
 def _check_manifest_shape(data: dict[str, Any]) -> None:
+    """Explicit checks (not asserts, which python -O would remove) of every field the reader relies on."""
     try:
-        uuid.UUID(str(data["package_id"]))
-        sender = data["sender"]
-        assert isinstance(sender, dict) and all(isinstance(sender[k], str) for k in ("device_id", "ed25519", "x25519"))
-        assert isinstance(data["receiver"], str) and isinstance(data["kind"], str)
-        assert isinstance(data["sequence"], int) and data["sequence"] >= 0
-        datetime.fromisoformat(data["created_at"])
-        members = data["members"]
-        assert isinstance(members, dict) and len(members) <= MAX_MEMBERS
-        for name, meta in members.items():
-            assert MEMBER_NAME.match(name), name
-            assert isinstance(meta["size"], int) and 0 <= meta["size"] <= MAX_TOTAL
-            assert re.fullmatch(r"[0-9a-f]{64}", meta["sha256"])
-            if name.startswith("media/"):
-                assert name[6:] == meta["sha256"]
-        payload = data["payload"]
-        assert isinstance(payload["size"], int) and re.fullmatch(r"[0-9a-f]{64}", payload["sha256"])
-        assert payload["encryption"] is None or isinstance(payload["encryption"], dict)
-    except (KeyError, TypeError, ValueError, AssertionError) as exc:
-        raise PackageError(f"数据包清单内容不合规：{exc or '字段缺失'}") from None
-    if sum(m["size"] for m in data["members"].values()) > MAX_TOTAL:
-        raise PackageError("数据包声明的总大小超过上限，已拒绝")
+        uuid.UUID(str(data.get("package_id")))
+    except ValueError:
+        raise PackageError("数据包清单内容不合规：package_id 不是 UUID") from None
+    sender = data.get("sender")
+    _need(isinstance(sender, dict), "缺少发送方")
+    _need(all(isinstance(sender.get(k), str) for k in ("device_id", "ed25519", "x25519")), "发送方字段不完整")
+    _need(isinstance(data.get("receiver"), str) and isinstance(data.get("kind"), str), "缺少接收方或类型")
+    _need(_is_int(data.get("sequence")), "序号不是合理的整数")
+    try:
+        created = datetime.fromisoformat(str(data.get("created_at")))
+    except ValueError:
+        raise PackageError("数据包清单内容不合规：创建时间格式不对") from None
+    _need(created.tzinfo is not None, "创建时间缺少时区")
+    members = data.get("members")
+    _need(isinstance(members, dict) and len(members) <= MAX_MEMBERS, "成员清单格式不对")
+    for name, meta in members.items():
+        _need(isinstance(name, str) and MEMBER_NAME.fullmatch(name) is not None, f"不允许的成员名 {name!r}")
+        _need(isinstance(meta, dict) and _is_int(meta.get("size"), 0, MAX_TOTAL), f"成员大小不对：{name}")
+        _need(isinstance(meta.get("sha256"), str) and _SHA.fullmatch(meta["sha256"]) is not None, f"哈希不对：{name}")
+        _need(not name.startswith("media/") or name[6:] == meta["sha256"], f"证据文件名与哈希不符：{name}")
+    payload = data.get("payload")
+    _need(isinstance(payload, dict), "缺少负载信息")
+    _need(_is_int(payload.get("size"), 0, MAX_TOTAL * 2), "负载大小不对")
+    _need(isinstance(payload.get("sha256"), str) and _SHA.fullmatch(payload["sha256"]) is not None, "负载哈希不对")
+    _need(payload.get("encryption") is None or isinstance(payload.get("encryption"), dict), "加密参数格式不对")
+    _need(isinstance(data.get("counts", {}), dict) and isinstance(data.get("extra", {}), dict), "附加信息格式不对")
+    _need(sum(m["size"] for m in members.values()) <= MAX_TOTAL, "声明的总大小超过上限")
 
 
 def _read_limited(zf: zipfile.ZipFile, name: str, limit: int) -> bytes:
@@ -343,8 +377,8 @@ def open_verified(
         try:
             with zipfile.ZipFile(path) as outer, outer.open("payload.bin") as src, payload.open("wb") as dst:
                 _copy_limited(src, dst, meta["size"])
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise PackageError(f"数据包已损坏：负载无法读取（{exc}）") from None
+        except ZIP_ERRORS as exc:
+            raise PackageError(f"数据包已损坏：负载无法读取（{type(exc).__name__}）") from None
         if payload.stat().st_size != meta["size"] or _sha_file(payload) != meta["sha256"]:
             raise PackageError("数据包内容与签名清单不符：负载被改动或不完整")
         inner = payload
@@ -380,7 +414,7 @@ def _extract_members(inner_path: Path, manifest: Manifest, folder: Path) -> None
     expected: dict[str, dict[str, Any]] = manifest.data["members"]
     try:
         inner = zipfile.ZipFile(inner_path)
-    except zipfile.BadZipFile:
+    except ZIP_ERRORS:
         raise PackageError("数据包负载不是有效的 zip") from None
     with inner:
         infos = inner.infolist()
@@ -388,7 +422,7 @@ def _extract_members(inner_path: Path, manifest: Manifest, folder: Path) -> None
         if len(names) != len(set(names)):
             raise PackageError("数据包内有重名的成员，已拒绝")
         for name in names:
-            if not MEMBER_NAME.match(name):
+            if not MEMBER_NAME.fullmatch(name):
                 raise PackageError(f"数据包内有不允许的文件名：{name!r}")
         extra, missing = set(names) - set(expected), set(expected) - set(names)
         if extra:
@@ -413,7 +447,7 @@ def _extract_members(inner_path: Path, manifest: Manifest, folder: Path) -> None
                             raise PackageError(f"成员实际大小超过清单：{info.filename}")
                         digest.update(chunk)
                         dst.write(chunk)
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
-                raise PackageError(f"数据包成员无法读取：{info.filename}（{exc}）") from None
+            except ZIP_ERRORS as exc:
+                raise PackageError(f"数据包成员无法读取：{info.filename}（{type(exc).__name__}）") from None
             if size != meta["size"] or digest.hexdigest() != meta["sha256"]:
                 raise PackageError(f"成员内容与清单不符（被改动）：{info.filename}")

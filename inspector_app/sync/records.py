@@ -100,8 +100,8 @@ def _convert(col: Any, value: Any) -> Any:
                 raise RecordError(f"字段 {col.key} 应为 true/false")
             return value
         if isinstance(kind, Integer):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise RecordError(f"字段 {col.key} 应为整数")
+            if isinstance(value, bool) or not isinstance(value, int) or not -(2**62) <= value <= 2**62:
+                raise RecordError(f"字段 {col.key} 应为合理范围内的整数")
             return value
         if isinstance(kind, Float):
             if isinstance(value, bool) or not isinstance(value, int | float):
@@ -119,5 +119,7 @@ def _convert(col: Any, value: Any) -> Any:
 
 def key_of(model: type[SQLModel], data: dict[str, Any]) -> Any:
     cols = sa_inspect(model).primary_key
-    parts = tuple(data[c.key] for c in cols)
+    parts = tuple(data.get(c.key) for c in cols)
+    if not all(isinstance(p, str) and 0 < len(p) <= 80 for p in parts):
+        raise RecordError(f"{model.__tablename__}: 主键格式不对")  # type: ignore[attr-defined]
     return parts[0] if len(parts) == 1 else parts
