@@ -22,3 +22,14 @@ def test_ruff_finds_nothing() -> None:
     for args in (["check", "inspector_app", "tests"], ["format", "--check", "inspector_app", "tests"]):
         result = subprocess.run([exe, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_domain_is_strictly_typed() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "inspector_app/domain"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
