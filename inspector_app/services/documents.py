@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from inspector_app.domain.enums import DocumentKind, HazardLevel, HazardStatus, InspectionStatus
 from inspector_app.domain.errors import NotFoundError, StateError, ValidationError
-from inspector_app.evidence.media_store import sha256_bytes, sha256_file
+from inspector_app.evidence.media_store import sha256_file
 from inspector_app.services import document_data, numbers
 from inspector_app.services.context import App
 from inspector_app.services.inspections import load_inspection
@@ -254,9 +254,3 @@ def _unescape(match: re.Match[bytes]) -> bytes:
     if code[:1] in b"01234567":
         return bytes([int(code, 8) & 0xFF])
     return _ESCAPES.get(code, code)
-
-
-def content_matches(app: App, document_id: str) -> bool:
-    """Re-read the stored PDF and confirm its hash (used by check and by the GUI's preview)."""
-    doc, pdf = pdf_of(app, document_id)
-    return sha256_bytes(pdf) == doc.pdf_sha256

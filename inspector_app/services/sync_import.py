@@ -11,7 +11,6 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -23,7 +22,7 @@ from inspector_app.evidence.media_store import sha256_file
 from inspector_app.services.context import App
 from inspector_app.services.sync_export import BUREAU_UPDATE, DEVICE_EXPORT, ENROLMENT, SHARED_SETTINGS
 from inspector_app.services.sync_state import ensure_keys, key_folder, put_setting, setting
-from inspector_app.store.models import Device, Document, Photo, Signature, SyncMark, SyncPackage
+from inspector_app.store.models import Device, SyncMark, SyncPackage
 from inspector_app.store.types import utcnow
 from inspector_app.sync import keys as keyring
 from inspector_app.sync.merge import CONFLICT, Merger
@@ -316,17 +315,3 @@ def _apply_receipts(s: Session, pkg: VerifiedPackage) -> int:
                 count += 1
     put_setting(s, f"sync_seq_in:{pkg.manifest.sender_id}", str(pkg.manifest.sequence))
     return count
-
-
-def received_status(app: App) -> dict[str, Any]:
-    """For the 同步 page: per record kind, how many are held by the bureau and how many wait for its receipt."""
-    with app.read() as s:
-        marks = s.exec(select(SyncMark)).all()
-        counts: dict[str, dict[str, int]] = {}
-        for mark in marks:
-            bucket = counts.setdefault(mark.entity, {"acknowledged": 0, "waiting": 0})
-            bucket["acknowledged" if mark.acked_at else "waiting"] += 1
-        documents = len(s.exec(select(Document)).all())
-        photos = len(s.exec(select(Photo)).all())
-        signatures = len(s.exec(select(Signature)).all())
-    return {"records": counts, "documents": documents, "photos": photos, "signatures": signatures}
