@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, select
-from sqlmodel import Session
+from sqlalchemy import event
+from sqlmodel import Session, col, select
 
 from inspector_app.audit.canonical import canonical_json, content_hash, plain, primary_key, sha256_text
 from inspector_app.store.models import AuditEvent, HazardEvent, ResultCorrection, Synced
@@ -84,11 +84,12 @@ class Trail:
 
 
 def _tail(session: Session) -> tuple[int, str]:
-    cached = session.info.get(_STATE_KEY)
+    cached: tuple[int, str] | None = session.info.get(_STATE_KEY)
     if cached is not None:
         return cached
     with session.no_autoflush:
-        row = session.exec(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()  # type: ignore[call-overload]
+        stmt = select(col(AuditEvent.seq), col(AuditEvent.hash)).order_by(col(AuditEvent.seq).desc()).limit(1)
+        row = session.exec(stmt).first()
     return (row[0], row[1]) if row else (0, GENESIS)
 
 

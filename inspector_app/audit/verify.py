@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeVar, cast
 
-from sqlalchemy import select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from inspector_app.audit.canonical import content_hash, primary_key
 from inspector_app.audit.trail import GENESIS, hash_of
@@ -14,13 +15,11 @@ from inspector_app.store.models import AuditEvent
 # Batch size for streaming large tables through check without holding them in memory at once.
 _CHUNK = 5000
 
+_Row = TypeVar("_Row", bound=SQLModel)
+
 
 def audited_tables() -> list[type[SQLModel]]:
-    return [
-        mapper.class_
-        for mapper in SQLModel._sa_registry.mappers  # type: ignore[attr-defined]
-        if mapper.class_ is not AuditEvent
-    ]
+    return [mapper.class_ for mapper in SQLModel._sa_registry.mappers if mapper.class_ is not AuditEvent]
 
 
 def verify_chain(session: Session) -> tuple[list[str], dict[tuple[str, str], str | None]]:
@@ -28,7 +27,7 @@ def verify_chain(session: Session) -> tuple[list[str], dict[tuple[str, str], str
     problems: list[str] = []
     latest: dict[tuple[str, str], str | None] = {}
     expected_seq, prev = 1, GENESIS
-    for ev in _stream(session, select(AuditEvent).order_by(AuditEvent.seq)):  # type: ignore[arg-type]
+    for ev in _stream(session, select(AuditEvent).order_by(col(AuditEvent.seq))):
         if ev.seq != expected_seq:
             problems.append(f"审计链缺失：第 {expected_seq - 1} 条之后直接出现第 {ev.seq} 条（有事件被删除）")
         if ev.prev_hash != prev:
@@ -45,7 +44,7 @@ def verify_records(session: Session, latest: dict[tuple[str, str], str | None]) 
     problems: list[str] = []
     seen: set[tuple[str, str]] = set()
     for model in audited_tables():
-        table = model.__tablename__  # type: ignore[attr-defined]
+        table = _table_name(model)
         for obj in _stream(session, select(model)):
             key = (table, primary_key(obj))
             seen.add(key)
@@ -61,8 +60,13 @@ def verify_records(session: Session, latest: dict[tuple[str, str], str | None]) 
     return problems
 
 
-def _stream(session: Session, stmt: object) -> Iterator[object]:
-    result = session.execute(stmt.execution_options(yield_per=_CHUNK))  # type: ignore[attr-defined]
-    for row in result.scalars():
+def _table_name(model: type[SQLModel]) -> str:
+    # SQLModel types __tablename__ as str | Callable because the base class declares it with declared_attr; on a
+    # mapped table class SQLAlchemy has already resolved it to the table's name.
+    return cast(str, model.__tablename__)
+
+
+def _stream(session: Session, stmt: SelectOfScalar[_Row]) -> Iterator[_Row]:
+    for row in session.exec(stmt.execution_options(yield_per=_CHUNK)):
         yield row
         session.expunge(row)
