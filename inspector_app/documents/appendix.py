@@ -53,7 +53,8 @@ def build(data: DocumentData, styles: L.Styles) -> list[Flowable]:
     words = L.words_for(data)
     kind = L.kind_of(data)
     width = (L.CONTENT_WIDTH - GAP * (COLUMNS - 1)) / COLUMNS
-    cells = [_cell(n, p, words, styles, width) for n, p in enumerate(data.photos, 1)]
+    # A cell is a column of flowables, or "" for the blanks that fill out the last row.
+    cells: list[list[Flowable] | str] = [_cell(n, p, words, styles, width) for n, p in enumerate(data.photos, 1)]
     rows = [cells[i : i + COLUMNS] for i in range(0, len(cells), COLUMNS)]
     if len(rows[-1]) < COLUMNS:
         rows[-1] = rows[-1] + [""] * (COLUMNS - len(rows[-1]))

@@ -208,11 +208,14 @@ CANNOT_END_LINE = "（〔《「『【〖〈‘“"
 
 
 def _chinese_line_breaking() -> None:
-    # Both copies: textsplit's (single-run paragraphs) and the one paragraph imported (mixed runs).
+    # Both copies: textsplit's (single-run paragraphs) and the one paragraph imported (mixed runs). Through the
+    # module namespaces, because the stubs call the constant Final and paragraph's copy is not in them at all.
     for module in (rl_textsplit, rl_paragraph):
-        missing = "".join(c for c in CANNOT_START_LINE if c not in module.ALL_CANNOT_START)
+        namespace = vars(module)
+        cannot_start: str = namespace["ALL_CANNOT_START"]
+        missing = "".join(c for c in CANNOT_START_LINE if c not in cannot_start)
         if missing:
-            module.ALL_CANNOT_START += missing
+            namespace["ALL_CANNOT_START"] = cannot_start + missing
 
 
 @functools.cache
@@ -331,7 +334,8 @@ class _JpegReader(ImageReader):
 def image_reader(blob: bytes) -> ImageReader:
     """A reader that passes JPEG through untouched; any other format (PNG signatures) is decoded by ReportLab."""
     reader = ImageReader(io.BytesIO(blob))
-    if getattr(reader._image, "format", None) == "JPEG":
+    # _image is the PIL image ReportLab opened (None until it has); it is private, so not in the stubs.
+    if getattr(getattr(reader, "_image", None), "format", None) == "JPEG":
         return _JpegReader(blob)
     return reader
 
@@ -640,7 +644,7 @@ def furnished_canvas(decorate: PageDecorator, creation: date | None = None) -> t
 
         def showPage(self) -> None:
             self._held.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # Canvas's own page reset; private, so not in the stubs
 
         def save(self) -> None:
             pages = len(self._held)
@@ -659,7 +663,7 @@ def draw_qr(canv: Canvas, payload: str) -> None:
     qr = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, QR_LEVEL))
     qr.addData(payload)
     qr.make()
-    count = qr.getModuleCount()
+    count = qr.moduleCount
     module = QR_SIZE / count
     left = QR_RIGHT - QR_SIZE
     top = QR_TOP
@@ -733,7 +737,8 @@ def build_pdf(
         title=title,
         author=author,
         subject=subject,
-        keywords=keywords,
+        # One keyword; ReportLab joins a list with ", ", so the PDF's Keywords entry is that string unchanged.
+        keywords=[keywords],
         creator=CREATOR,
         invariant=True,
         lang="zh-CN",

@@ -26,7 +26,8 @@ class Problem:
 
 @cache
 def schema() -> dict[str, Any]:
-    return json.loads((bundle.forms_dir() / "schema.json").read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads((bundle.forms_dir() / "schema.json").read_text(encoding="utf-8"))
+    return loaded
 
 
 _TYPES = {"string": "文本", "integer": "整数", "boolean": "true/false", "array": "列表", "object": "映射"}
