@@ -12,8 +12,15 @@ from inspector_app.audit.trail import Trail
 from inspector_app.domain.enums import Role
 from inspector_app.domain.errors import ValidationError
 from inspector_app.services import templates
-from inspector_app.services.context import App, open_data
-from inspector_app.store.db import make_engine, new_session
+from inspector_app.services.context import App, given_database_url, open_data
+from inspector_app.store.db import (
+    is_server_url,
+    make_engine,
+    new_session,
+    normalise_url,
+    translate_storage_errors,
+    without_password,
+)
 from inspector_app.store.migrate import upgrade
 from inspector_app.store.models import Device, Setting
 from inspector_app.store.paths import DataDir, resolve_root
@@ -43,41 +50,61 @@ def init(
     authority: str | None = None,
     short: str | None = None,
     device_name: str | None = None,
+    database_url: str | None = None,
 ) -> InitResult:
+    """A new data folder. A bureau may put its database on a PostgreSQL server (`database_url`, or
+    INSPECTOR_DATABASE_URL); the folder then records that server without the password, and a server that already
+    holds a bureau's data is joined rather than given a second identity."""
     data = DataDir(resolve_root(root))
-    if data.db_path.exists():
-        with open_data(data, None) as app:
-            if app.role != role:
-                raise ValidationError(f"该数据文件夹已初始化为“{app.role.label}”，不能改为“{role.label}”：{data.root}")
-            if authority or short:
-                _save_settings(app, {"authority": authority, "short": short})
-            return InitResult(data.root, app.device_id, app.role, created=False)
+    given = given_database_url(database_url)
+    if given is not None and role != Role.BUREAU:
+        raise ValidationError("执法终端的数据只保存在本机（SQLite）；--database-url 只能与 --role bureau 一起使用")
+    if data.is_initialised():
+        return _reopen(data, role, authority, short, given)
     if short is not None:
         check_setting("short", short)
     if authority is not None:
         check_setting("authority", authority)
+    url = normalise_url(given) if given is not None else data.sqlite_url()
+    server = is_server_url(url)
     data.ensure()
-    upgrade(data.sqlite_url(), data.backups)
+    upgrade(url, None if server else data.backups)
     device = Device(name=device_name or platform.node() or "本机", role=role.value, is_self=True)
     device.origin_device_id = device.id
-    engine = make_engine(data.sqlite_url(), writer=True)
+    engine = make_engine(url, writer=True)
     try:
-        with new_session(engine) as s:
+        with translate_storage_errors(), new_session(engine) as s:
             Trail("init", device.id).attach(s)
             with s.begin():
-                s.add(device)
-                values = dict(DEFAULT_SETTINGS, role=role.value, device_id=device.id)
-                if authority:
-                    values["authority"] = authority.strip()
-                if short:
-                    values["short"] = short.strip()
-                for key, value in values.items():
-                    s.add(Setting(key=key, value=value))
+                # Under the writer lock: two clerks initialising against one server get one bureau identity.
+                joined = s.get(Setting, "device_id") is not None
+                if not joined:
+                    s.add(device)
+                    values = dict(DEFAULT_SETTINGS, role=role.value, device_id=device.id)
+                    if authority:
+                        values["authority"] = authority.strip()
+                    if short:
+                        values["short"] = short.strip()
+                    for key, value in values.items():
+                        s.add(Setting(key=key, value=value))
     finally:
         engine.dispose()
-    with open_data(data, None) as app:
+    if server:
+        data.record_server(without_password(url))
+    if joined:
+        return _reopen(data, role, authority, short, given)
+    with open_data(data, None, given) as app:
         templates.refresh(app)
     return InitResult(data.root, device.id, role, created=True)
+
+
+def _reopen(data: DataDir, role: Role, authority: str | None, short: str | None, given: str | None) -> InitResult:
+    with open_data(data, None, given) as app:
+        if app.role != role:
+            raise ValidationError(f"该数据文件夹已初始化为“{app.role.label}”，不能改为“{role.label}”：{data.root}")
+        if authority or short:
+            _save_settings(app, {"authority": authority, "short": short})
+        return InitResult(data.root, app.device_id, app.role, created=False)
 
 
 def _save_settings(app: App, values: dict[str, str | None]) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 from inspector_app.domain.errors import StorageError
-from inspector_app.store.db import make_engine, translate_storage_errors
+from inspector_app.store.db import make_engine, normalise_url, translate_storage_errors
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -62,7 +62,11 @@ def check_not_too_new(current: str | None, script_location: Path = MIGRATIONS) -
 
 
 def upgrade(url: str, backups: Path | None, script_location: Path = MIGRATIONS) -> UpgradeResult:
-    """Bring the database to head. Foreign keys are off while batch mode rebuilds tables, and checked after."""
+    """Bring the database to head. Foreign keys are off while batch mode rebuilds tables, and checked after.
+
+    On a PostgreSQL server the same chain runs in one transaction (DDL is transactional there) under the writer
+    lock, so two clerks starting at once do not both upgrade; backing the server up is the DBA's job (pg_dump)."""
+    url = normalise_url(url)
     engine = make_engine(url, writer=True, foreign_keys=False)
     try:
         before = current_revision(engine)
@@ -97,6 +101,9 @@ def _sqlite_path(url: str) -> Path:
 
 def backup_sqlite(db_path: Path, folder: Path, label: str) -> Path:
     """A consistent copy through SQLite's online backup API (safe while the app holds the database open)."""
+    if not db_path.is_file():
+        # sqlite3.connect would quietly create an empty database here and back that up.
+        raise StorageError(f"没有可备份的数据库文件：{db_path}（数据库在 PostgreSQL 服务器上时请用 pg_dump 备份）")
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{label}-{stamp}.sqlite3"
