@@ -11,6 +11,6 @@ from inspector_app.store.paths import DataDir, resolve_root
 
 def open_or_create(root: str | Path | None = None, actor: str | None = None) -> App:
     data = DataDir(resolve_root(root))
-    if not data.db_path.exists():
+    if not data.is_initialised():
         setup.init(data.root)
     return open_app(data.root, actor=actor)
