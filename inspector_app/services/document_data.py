@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -113,25 +114,26 @@ def photos(s: Session, media: MediaStore, hazards: list[Hazard]) -> tuple[PhotoE
 
 def base(
     s: Session, media: MediaStore, inspection: Inspection, kind: DocumentKind, number: str, issued_on: date
-) -> dict[str, object]:
+) -> DocumentData:
+    """What every kind of document prints; `build` adds what its kind prints besides."""
     conf = settings(s)
     enterprise_sig = _latest_signatures(s, inspection.id).get((SignerRole.ENTERPRISE.value, None))
-    return {
-        "kind": kind.value,
-        "number": number,
-        "authority": conf.get("authority", ""),
-        "header": f"{conf.get('authority', '')}安全生产行政执法文书",
-        "party": party(s, inspection),
-        "officers": officers(s, media, inspection.id),
-        "inspection_started": inspection.started_at,
-        "inspection_ended": inspection.ended_at,
-        "place": inspection.place,
-        "issued_on": issued_on,
-        "remedy_government": conf.get("remedy_government", ""),
-        "remedy_court": conf.get("remedy_court", ""),
-        "enterprise_signer": enterprise_sig.signer_name if enterprise_sig else "",
-        "enterprise_signature_png": _png(media, enterprise_sig),
-    }
+    return DocumentData(
+        kind=kind.value,
+        number=number,
+        authority=conf.get("authority", ""),
+        header=f"{conf.get('authority', '')}安全生产行政执法文书",
+        party=party(s, inspection),
+        officers=officers(s, media, inspection.id),
+        inspection_started=inspection.started_at,
+        inspection_ended=inspection.ended_at,
+        place=inspection.place,
+        issued_on=issued_on,
+        remedy_government=conf.get("remedy_government", ""),
+        remedy_court=conf.get("remedy_court", ""),
+        enterprise_signer=enterprise_sig.signer_name if enterprise_sig else "",
+        enterprise_signature_png=_png(media, enterprise_sig),
+    )
 
 
 def prior_decision(s: Session, inspection_id: str) -> Document | None:
@@ -144,7 +146,7 @@ def prior_decision(s: Session, inspection_id: str) -> Document | None:
     ).first()
 
 
-def review_findings(s: Session, hazards: list[Hazard], since: object) -> tuple[Finding, ...]:
+def review_findings(s: Session, hazards: list[Hazard], since: datetime) -> tuple[Finding, ...]:
     out = []
     for h in hazards:
         events = s.exec(select(HazardEvent).where(HazardEvent.hazard_id == h.id).order_by(col(HazardEvent.at))).all()
@@ -152,7 +154,7 @@ def review_findings(s: Session, hazards: list[Hazard], since: object) -> tuple[F
             e
             for e in events
             if e.to_status in (HazardStatus.CLOSED.value, HazardStatus.REVIEW_FAILED.value) and e.at >= since
-        ]  # type: ignore[operator]
+        ]
         result, note = "", ""
         if reviewed:
             last = reviewed[-1]
@@ -189,39 +191,40 @@ def build(
     supersedes: Document | None = None,
     reason: str = "",
 ) -> DocumentData:
-    common = base(s, media, inspection, kind, number, issued_on)
-    extra: dict[str, object] = {}
+    data = base(s, media, inspection, kind, number, issued_on)
     if kind == DocumentKind.INSPECTION_RECORD:
         hazards = hazards_of(s, inspection.id, ordered_only=False)
-        extra = {"summary": inspection.summary, "findings": findings(hazards)}
+        data = replace(data, summary=inspection.summary, findings=findings(hazards))
     elif kind == DocumentKind.RECTIFICATION_ORDER:
         hazards = hazards_of(s, inspection.id, ordered_only=True)
         deadlines = {h.deadline for h in hazards}
-        extra = {
-            "findings": findings(hazards),
-            "photos": photos(s, media, hazards),
-            "deadline": deadlines.pop() if len(deadlines) == 1 else None,
-        }
+        data = replace(
+            data,
+            findings=findings(hazards),
+            photos=photos(s, media, hazards),
+            deadline=deadlines.pop() if len(deadlines) == 1 else None,
+        )
     elif kind == DocumentKind.ONSITE_DECISION:
         hazards = [h for h in hazards_of(s, inspection.id, ordered_only=False) if h.level == HazardLevel.MAJOR.value]
-        extra = {
-            "findings": findings(hazards),
-            "photos": photos(s, media, hazards),
-            "decisions": decisions or ONSITE_DECISIONS,
-            "decision_basis": ONSITE_BASIS,
-        }
+        data = replace(
+            data,
+            findings=findings(hazards),
+            photos=photos(s, media, hazards),
+            decisions=decisions or ONSITE_DECISIONS,
+            decision_basis=ONSITE_BASIS,
+        )
     elif kind == DocumentKind.REVIEW_OPINION:
         previous = prior_decision(s, inspection.id)
         assert previous is not None
         hazards = hazards_of(s, inspection.id, ordered_only=previous.kind == DocumentKind.RECTIFICATION_ORDER.value)
         if previous.kind == DocumentKind.ONSITE_DECISION.value:
             hazards = [h for h in hazards if h.level == HazardLevel.MAJOR.value]
-        extra = {
-            "findings": review_findings(s, hazards, previous.issued_at),
-            "prior": prior(previous),
-            "photos": photos(s, media, hazards),
-        }
+        data = replace(
+            data,
+            findings=review_findings(s, hazards, previous.issued_at),
+            prior=prior(previous),
+            photos=photos(s, media, hazards),
+        )
     if supersedes is not None:
-        extra["supersedes_number"] = supersedes.number
-        extra["correction_reason"] = reason
-    return DocumentData(**common, **extra)  # type: ignore[arg-type]
+        data = replace(data, supersedes_number=supersedes.number, correction_reason=reason)
+    return data

@@ -18,7 +18,7 @@ from inspector_app.services import document_data, numbers
 from inspector_app.services.context import App
 from inspector_app.services.inspections import load_inspection
 from inspector_app.services.timeutil import today
-from inspector_app.store.models import Document, Hazard, HazardEvent
+from inspector_app.store.models import Document, Hazard, HazardEvent, Inspection
 from inspector_app.store.types import utcnow
 
 
@@ -69,7 +69,7 @@ def correct(app: App, document_id: str, reason: str) -> Issued:
 def _issue_in(
     s: Session,
     app: App,
-    inspection: object,
+    inspection: Inspection,
     kind: DocumentKind,
     decisions: tuple[str, ...],
     supersedes: Document | None,
@@ -86,7 +86,7 @@ def _issue_in(
         inspection,
         kind,
         taken.number,
-        day,  # type: ignore[arg-type]
+        day,
         decisions=decisions,
         supersedes=supersedes,
         reason=reason,
@@ -100,7 +100,7 @@ def _issue_in(
         number=taken.number,
         year=taken.year,
         serial=taken.serial,
-        inspection_id=inspection.id,  # type: ignore[attr-defined]
+        inspection_id=inspection.id,
         number_block_id=taken.block_id,
         issued_at=utcnow(),
         issued_by=app.actor,
@@ -143,16 +143,16 @@ def _review_due_again(s: Session, last: Document, kind: DocumentKind) -> bool:
     return reviewed is not None
 
 
-def _check_sequence(s: Session, inspection: object, kind: DocumentKind) -> None:
-    if inspection.status != InspectionStatus.COMPLETED.value:  # type: ignore[attr-defined]
+def _check_sequence(s: Session, inspection: Inspection, kind: DocumentKind) -> None:
+    if inspection.status != InspectionStatus.COMPLETED.value:
         raise StateError("请先完成检查（锁定检查结果）再签发文书")
-    hazards = document_data.hazards_of(s, inspection.id, ordered_only=False)  # type: ignore[attr-defined]
+    hazards = document_data.hazards_of(s, inspection.id, ordered_only=False)
     if kind == DocumentKind.RECTIFICATION_ORDER and not any(h.deadline for h in hazards):
         raise StateError("本次检查没有责令限期整改的隐患（须有整改期限），不能签发责令限期整改指令书")
     if kind == DocumentKind.ONSITE_DECISION and not any(h.level == HazardLevel.MAJOR.value for h in hazards):
         raise StateError("现场处理措施决定书针对重大事故隐患；本次检查没有登记重大隐患")
     if kind == DocumentKind.REVIEW_OPINION:
-        prior = document_data.prior_decision(s, inspection.id)  # type: ignore[attr-defined]
+        prior = document_data.prior_decision(s, inspection.id)
         if prior is None:
             raise StateError("整改复查意见书须以已签发的责令限期整改指令书或现场处理措施决定书为前提")
         since = prior.issued_at

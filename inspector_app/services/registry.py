@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from sqlalchemy import func, or_
 from sqlmodel import col, select
@@ -27,7 +28,21 @@ class EnterpriseInput:
     risk_colour: str = "blue"
 
 
-def _checked(data: EnterpriseInput) -> dict[str, str]:
+class _EnterpriseFields(TypedDict):
+    """EnterpriseInput checked and normalised: the columns of an Enterprise row it sets."""
+
+    credit_code: str
+    name: str
+    sector: str
+    township: str
+    address: str
+    legal_representative: str
+    contact_person: str
+    contact_phone: str
+    risk_colour: str
+
+
+def _checked(data: EnterpriseInput) -> _EnterpriseFields:
     code = credit_code.validate(data.credit_code)
     name = data.name.strip()
     if len(name) < 2:

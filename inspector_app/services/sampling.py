@@ -135,9 +135,11 @@ def list_tasks(app: App, device_id: str | None = None) -> list[Task]:
     """Every task; or, for one device, those assigned to it plus those not yet assigned to any device."""
     stmt = select(Task)
     if device_id is not None:
-        stmt = stmt.where(or_(Task.device_id == device_id, col(Task.device_id).is_(None)))
+        stmt = stmt.where(or_(col(Task.device_id) == device_id, col(Task.device_id).is_(None)))
     with app.read() as s:
-        return list(s.exec(stmt.order_by(col(Task.due_on).is_(None), Task.due_on, Task.created_at, Task.id)))
+        return list(
+            s.exec(stmt.order_by(col(Task.due_on).is_(None), col(Task.due_on), col(Task.created_at), col(Task.id)))
+        )
 
 
 def describe(app: App, sampling_id: str) -> dict[str, Any]:
@@ -169,7 +171,7 @@ def describe(app: App, sampling_id: str) -> dict[str, Any]:
 def task_rows(app: App, device_id: str | None = None) -> list[dict[str, Any]]:
     tasks = list_tasks(app, device_id)
     with app.read() as s:
-        picks = [Pick(t.enterprise_id, tuple(json.loads(t.inspector_ids))) for t in tasks]  # type: ignore[arg-type]
+        picks = [Pick(t.enterprise_id, tuple(json.loads(t.inspector_ids))) for t in tasks]
         names = _names(s, picks)
     rows = []
     for task, pick in zip(tasks, picks, strict=True):

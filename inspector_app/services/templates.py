@@ -6,7 +6,7 @@ import uuid
 from functools import lru_cache
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from inspector_app.domain.enums import Sector
 from inspector_app.domain.errors import NotFoundError, ValidationError
@@ -90,4 +90,4 @@ def _pinned_cached(_digest: str, content: str) -> Template:
 
 def list_templates(app: App) -> list[FormTemplate]:
     with app.read() as s:
-        return list(s.exec(select(FormTemplate).order_by(FormTemplate.code, FormTemplate.loaded_at)))
+        return list(s.exec(select(FormTemplate).order_by(col(FormTemplate.code), col(FormTemplate.loaded_at))))
