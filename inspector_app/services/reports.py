@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import Select
 
 from inspector_app.domain import hazard_lifecycle as life
 from inspector_app.domain.enums import HazardLevel, HazardStatus, InspectionStatus, RiskColour, Sector
@@ -24,7 +26,7 @@ from inspector_app.store.models import (
     Photo,
 )
 
-COUNTED = {
+COUNTED: dict[str, type[SQLModel]] = {
     "enterprises": Enterprise,
     "inspectors": Inspector,
     "templates": FormTemplate,
@@ -36,7 +38,7 @@ COUNTED = {
 }
 
 
-def _count(s: Session, model: Any) -> int:
+def _count(s: Session, model: type[SQLModel]) -> int:
     return int(s.exec(select(func.count()).select_from(model)).one())
 
 
@@ -52,7 +54,7 @@ def info(app: App) -> dict[str, Any]:
     }
 
 
-def _iso(moment: Any) -> str | None:
+def _iso(moment: datetime | None) -> str | None:
     local = to_local(moment)
     return local.isoformat(timespec="seconds") if local else None
 
@@ -88,9 +90,16 @@ def list_inspections(app: App, enterprise_id: str | None = None) -> list[dict[st
             .order_by(col(InspectionInspector.position))
         ).all():
             inspectors.setdefault(iid, []).append(name)
+        # sqlmodel's select() is typed for at most four columns; the Select it builds takes any number.
+        query: Select[Inspection, str, str, str, str] = Select(
+            Inspection,
+            col(Enterprise.name),
+            col(Enterprise.township),
+            col(FormTemplate.name),
+            col(FormTemplate.template_version),
+        )
         stmt = (
-            select(Inspection, Enterprise.name, Enterprise.township, FormTemplate.name, FormTemplate.template_version)
-            .join(Enterprise, col(Enterprise.id) == Inspection.enterprise_id)
+            query.join(Enterprise, col(Enterprise.id) == Inspection.enterprise_id)
             .join(FormTemplate, col(FormTemplate.id) == Inspection.template_id)
             .order_by(col(Inspection.started_at).desc())
         )
