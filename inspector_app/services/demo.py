@@ -61,7 +61,8 @@ class Added:
 # Per inspection: (enterprise index, days ago, inspector pair, failed item positions, hazard story, completed)
 # Stories walk each hazard to a different point of its lifecycle.
 # Positions 0-13 are sector items (mostly 重大隐患 criteria), 14-21 general duties (一般隐患).
-PLAN = (
+Plan = tuple[int, int, tuple[int, int], tuple[int, ...], tuple[str, ...], bool]
+PLAN: tuple[Plan, ...] = (
     (0, 42, (0, 3), (2, 15), ("closed", "rectifying"), True),
     (2, 35, (2, 0), (1, 17, 19), ("overdue", "review_failed", "closed"), True),
     (3, 20, (1, 2), (16,), ("ordered",), True),
@@ -124,7 +125,7 @@ def _inspectors(app: App, added: Added) -> None:
             added.bump("inspectors")
 
 
-def _inspection(app: App, added: Added, n: int, plan: tuple, tmp: Path) -> None:  # type: ignore[type-arg]
+def _inspection(app: App, added: Added, n: int, plan: Plan, tmp: Path) -> None:
     ent_index, days_ago, pair, failed_positions, stories, completed = plan
     insp_id = demo_id("inspection", n)
     with app.read() as s:
