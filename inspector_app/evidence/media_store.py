@@ -15,6 +15,7 @@ from inspector_app.domain.errors import StorageError
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 _READ_CHUNK = 1 << 20
+TEMP_PREFIX = ".tmp-"
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -33,7 +34,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     """Write so that `target` is either absent or complete, even if power fails half-way."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
     except OSError as exc:
         raise media_error(exc) from exc
     tmp = Path(tmp_name)
@@ -116,6 +117,12 @@ class MediaStore:
         if target.exists():
             self.trash.mkdir(parents=True, exist_ok=True)
             os.replace(target, self.trash / sha)
+
+    def temp_files(self) -> list[Path]:
+        """Half-written files of `write_atomic`: a process killed before its rename leaves one behind."""
+        if not self.root.is_dir():
+            return []
+        return [f for sub in self.root.iterdir() if sub.is_dir() for f in sub.glob(f"{TEMP_PREFIX}*") if f.is_file()]
 
     def all_hashes(self) -> set[str]:
         found: set[str] = set()

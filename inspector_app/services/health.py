@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import shutil
+import time
+from pathlib import Path
+
 from sqlalchemy import text
 from sqlmodel import select
 
 from inspector_app.audit.verify import verify_chain, verify_records
 from inspector_app.services.context import App
 from inspector_app.store.models import Document, Photo, Signature
+
+# Another process (a CLI import beside the window) may be writing its temporary files right now; only files
+# untouched for this long are certainly orphans. Imports extract into tmp/ and may run for minutes.
+STALE_AFTER_S = 3600.0
+log = logging.getLogger(__name__)
 
 
 def check(app: App) -> list[str]:
@@ -55,3 +65,41 @@ def unreferenced_media(app: App) -> set[str]:
         used |= set(s.exec(select(Signature.sha256)))
         used |= {sha for sha in s.exec(select(Document.pdf_sha256)) if sha}
     return app.media.all_hashes() - used
+
+
+def leftovers(app: App, older_than: float = STALE_AFTER_S) -> list[Path]:
+    """Temporary files and folders an interrupted operation left behind (half-written media, unpacked
+    packages). Nothing refers to them and `check` does not count them as problems; the next start removes
+    them once they are `older_than` seconds old."""
+    cutoff = time.time() - older_than
+    found = app.media.temp_files()
+    if app.data.tmp.is_dir():
+        found += list(app.data.tmp.iterdir())
+    return [p for p in found if _mtime(p) <= cutoff]
+
+
+def sweep_leftovers(app: App, older_than: float = STALE_AFTER_S) -> int:
+    """Remove `leftovers`; a file that cannot be removed now is left for the next start."""
+    removed = 0
+    try:
+        found = leftovers(app, older_than)
+    except OSError:  # an unreadable folder must not keep the app from opening
+        log.warning("could not look for leftovers", exc_info=True)
+        return 0
+    for path in found:
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed += 1
+        except OSError:
+            log.warning("could not remove leftover %s", path, exc_info=True)
+    return removed
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return time.time()
