@@ -141,9 +141,16 @@ def data_dir(target: Target) -> DataDir:
         if not supported(target):
             raise StorageError(POSTGRES_REFUSAL)
         return target.data
-    if isinstance(target, DataDir):
-        return target
-    return DataDir(resolve_root(target))
+    data = _folder(target)
+    if data.server_url() is not None:
+        raise StorageError(POSTGRES_REFUSAL)
+    return data
+
+
+def _folder(target: Target) -> DataDir:
+    if isinstance(target, App):
+        return target.data
+    return target if isinstance(target, DataDir) else DataDir(resolve_root(target))
 
 
 # ----- making one -----------------------------------------------------------------------------------------
@@ -334,7 +341,7 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
 
 def list_backups(target: Target, *, manifests: bool = True) -> list[BackupInfo]:
     """Every backup in the data folder, newest first (manifests=False skips reading the JSON beside each)."""
-    folder = data_dir(target).backups
+    folder = _folder(target).backups
     if not folder.is_dir():
         return []
     found = []
