@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import Select
 
+from inspector_app import bundle
 from inspector_app.domain import hazard_lifecycle as life
 from inspector_app.domain.enums import HazardLevel, HazardStatus, InspectionStatus, RiskColour, Sector
 from inspector_app.services.context import App
@@ -51,6 +52,7 @@ def info(app: App) -> dict[str, Any]:
         "device_id": app.device_id,
         "data_dir": str(app.data.root),
         "counts": counts,
+        "bundle": bundle.describe(),
     }
 
 
