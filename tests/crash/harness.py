@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import select
 import shutil
 import signal
 import subprocess
@@ -20,6 +21,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +45,15 @@ class Summary:
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
     build_seconds: float = 0.0
+    spent: Counter[str] = field(default_factory=Counter)  # seconds per harness step, to see where time goes
+
+    @contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        began = time.monotonic()
+        try:
+            yield
+        finally:
+            self.spent[step] += time.monotonic() - began
 
     @property
     def ok(self) -> bool:
@@ -54,6 +66,7 @@ class Summary:
             + ", ".join(f"{k} {v}" for k, v in sorted(self.confirmed.items())),
             "kills landed during: " + ", ".join(f"{k} {v}" for k, v in self.in_flight.most_common()),
             "last phase entered: " + ", ".join(f"{k} {v}" for k, v in self.phases.most_common()),
+            "harness time: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.spent.most_common()),
             f"temporary leftovers swept at the next start: {self.swept}",
             f"package work folders left beside exports (outside the data folder): {self.outbox_leftovers}",
         ]
@@ -82,21 +95,23 @@ def run(
     rng = random.Random(seed)
     numbers: dict[str, str] = {}
     delivered: set[str] = set()
-    child = _spawn(world, 1, rng.randrange(1 << 31))
+    server = Server(world)
     try:
         for round_no in range(1, kills + 1):
-            top_up(world, rng)
+            with summary.timed("making packages"):
+                top_up(world, rng)
             early = rng.random() < 0.08  # now and then while the folder is being opened
             delay = rng.uniform(0, 0.15 if early else max_delay)
-            problems = _kill(child, delay, wait_ready=not early)
-            if round_no < kills:  # it imports and warms up while this round is checked
-                child = _spawn(world, round_no + 1, rng.randrange(1 << 31))
+            with summary.timed("workload"):
+                problems = server.round(round_no, rng.randrange(1 << 31), delay, wait_ready=not early)
             if not problems:
                 summary.kills += 1
                 _where(world, round_no, summary)
-                problems = _after_kill(world, summary, numbers)
+                with summary.timed("checking"):
+                    problems = _after_kill(world, summary, numbers)
             if not problems:
-                problems = deliver(world, delivered)
+                with summary.timed("delivering updates"):
+                    problems = deliver(world, delivered)
             if problems:
                 summary.failures += [f"round {round_no} (seed {seed}): {p}" for p in problems[:20]]
                 shutil.copytree(world.subject, root / f"failed-round-{round_no}")
@@ -104,42 +119,82 @@ def run(
             if log and round_no % 25 == 0:
                 print(f"  {round_no} kills, {sum(summary.confirmed.values())} confirmed", flush=True)
     finally:
-        if child.poll() is None:
-            child.kill()
-            child.communicate(timeout=60)
+        server.close()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _spawn(world: World, round_no: int, seed: int) -> subprocess.Popen[str]:
-    cmd = [sys.executable, "-m", "tests.crash.workload", "--data-dir", str(world.subject), "--wait"]
-    cmd += ["--journal", str(world.journal), "--trace", str(world.trace), "--packages", str(world.index)]
-    cmd += ["--seed", str(seed), "--round", str(round_no)]
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.Popen(
-        cmd, cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+class Server:
+    """The workload's fork server (`python -m tests.crash.workload --serve`): one warm process that forks
+    a fresh workload per round and, when told, SIGKILLs it and reports how it ended."""
 
+    def __init__(self, world: World) -> None:
+        cmd = [sys.executable, "-m", "tests.crash.workload", "--serve", "--data-dir", str(world.subject)]
+        cmd += ["--journal", str(world.journal), "--trace", str(world.trace), "--packages", str(world.index)]
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1"}
+        self.errors = world.root / "workload-stderr.log"
+        with self.errors.open("ab") as err:
+            self.proc = subprocess.Popen(
+                cmd, cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err
+            )
+        self.pending = b""
+        if self._line(120) != "WARM":
+            raise RuntimeError(f"workload server did not start: {self._stderr()}")
 
-def _kill(child: subprocess.Popen[str], delay: float, *, wait_ready: bool) -> list[str]:
-    """Let the workload go, SIGKILL it `delay` seconds after READY (or after GO), and reap it."""
-    assert child.stdin is not None and child.stdout is not None
-    try:
-        child.stdin.write("GO\n")
-        child.stdin.flush()
-        if wait_ready:
-            line = child.stdout.readline()
-            if line.strip() != "READY":
-                child.kill()
-                return [f"workload did not start: {line!r} {child.communicate(timeout=60)[1][-3000:]}"]
-        time.sleep(delay)
-    finally:
-        if child.poll() is None:
-            child.send_signal(signal.SIGKILL)
-    _, err = child.communicate(timeout=60)
-    if child.returncode != -signal.SIGKILL:
-        return [f"workload ended by itself with {child.returncode} before the kill: {err[-3000:]}"]
-    return []
+    def round(self, round_no: int, seed: int, delay: float, *, wait_ready: bool) -> list[str]:
+        """Start a workload, SIGKILL it `delay` seconds after READY (or after GO), and see that it died so."""
+        self._send(f"GO {round_no} {seed}")
+        started = self._line(60)
+        if not started.startswith("PID "):
+            return [f"workload server answered {started!r}: {self._stderr()}"]
+        problems = []
+        if wait_ready and (line := self._line(60)) != "READY":
+            problems.append(f"workload did not become ready ({line!r}): {self._stderr()}")
+        else:
+            time.sleep(delay)
+        self._send("KILL")
+        while not (line := self._line(60)).startswith("EXIT "):
+            if line != "READY":
+                return [*problems, f"workload server answered {line!r}: {self._stderr()}"]
+        status = int(line.split()[2])
+        if not (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL):
+            problems.append(f"workload ended by itself (status {status}) before the kill: {self._stderr()}")
+        return problems
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()  # end of input: the server leaves its loop and exits
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+    def _send(self, line: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+
+    def _line(self, timeout: float) -> str:
+        """The next line from the server, or "" when it sends none within `timeout` seconds."""
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.pending:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return ""
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                return ""
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        return line.decode()
+
+    def _stderr(self) -> str:
+        return self.errors.read_text("utf-8", "replace")[-3000:]
 
 
 def _where(world: World, round_no: int, summary: Summary) -> None:

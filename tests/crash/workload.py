@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import random
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -225,6 +226,65 @@ class Workload:
             ops[self.rng.choices(names, weights)[0]]()
 
 
+def _round(args: argparse.Namespace, round_no: int, seed: int) -> None:
+    from inspector_app.services.session import open_or_create
+
+    journal = Journal(args.journal, args.trace, round_no)
+    install_trace(journal)
+    # Photos to ingest are written outside the data folder, as a camera card would be; the harness empties it.
+    scratch = args.journal.parent / "scratch"
+    scratch.mkdir(exist_ok=True)
+    with open_or_create(args.data_dir, actor="崩溃测试") as app:
+        os.write(1, b"READY\n")
+        Workload(app, journal, args.packages, random.Random(seed), scratch).run(args.max_ops)
+
+
+def _warm_up() -> None:
+    """Imports, fonts and the bundled checklists: seconds of CPU that touch no data, paid once per server
+    (so that kills spread over the writes rather than pile up in each child's first PDF)."""
+    from inspector_app.documents import render  # noqa: F401
+    from inspector_app.documents.fonts import register_fonts
+    from inspector_app.services import session, sync_export, sync_import, templates  # noqa: F401
+    from inspector_app.sync import merge  # noqa: F401
+    from tests.crash import world  # noqa: F401
+
+    templates._bundled()
+    register_fonts()
+
+
+def serve(args: argparse.Namespace) -> None:
+    """A fork server: warm once, then per `GO round seed` line fork a workload; `KILL` sends it SIGKILL.
+
+    Forking a warmed process instead of starting Python afresh saves the second of imports per kill that
+    would otherwise dominate a run of hundreds. The parent never opens the data folder, so every child
+    starts with no connection and no state but imported modules, as a freshly started app would. Only this
+    parent signals its own unreaped child, so a pid can never have been reused by someone else."""
+    _warm_up()
+    os.write(1, b"WARM\n")
+    while line := sys.stdin.readline():
+        words = line.split()
+        if not words or words[0] != "GO":
+            continue
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                _round(args, int(words[1]), int(words[2]))
+            except BaseException:  # noqa: BLE001 - the harness reads the traceback from stderr
+                import traceback
+
+                traceback.print_exc()
+                code = 3
+            finally:
+                sys.stderr.flush()
+                os._exit(code)
+        os.write(1, f"PID {pid}\n".encode())
+        sys.stdin.readline()  # KILL
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        os.write(1, f"EXIT {pid} {status}\n".encode())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="crash-safety workload (killed by tests.crash.harness)")
     parser.add_argument("--data-dir", required=True, type=Path)
@@ -234,28 +294,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--round", type=int, default=0)
     parser.add_argument("--max-ops", type=int, default=1_000_000)
-    parser.add_argument("--wait", action="store_true", help="warm up, then wait for a line on stdin")
+    parser.add_argument("--serve", action="store_true", help="fork server for the harness (see serve())")
     args = parser.parse_args(argv)
-
-    # Imports and parsing the bundled checklists take a second or more and touch no data: done first, so the
-    # harness can start the next workload while it is still checking the last kill, and so the kill clock
-    # (from READY) runs only while the workload writes.
-    from inspector_app.documents import render  # noqa: F401
-    from inspector_app.services import templates
-    from inspector_app.services.session import open_or_create
-    from tests.crash import world  # noqa: F401
-
-    templates._bundled()
-    if args.wait:
-        sys.stdin.readline()
-    journal = Journal(args.journal, args.trace, args.round)
-    install_trace(journal)
-    # Photos to ingest are written outside the data folder, as a camera card would be; the harness empties it.
-    scratch = args.journal.parent / "scratch"
-    scratch.mkdir(exist_ok=True)
-    with open_or_create(args.data_dir, actor="崩溃测试") as app:
-        print("READY", flush=True)
-        Workload(app, journal, args.packages, random.Random(args.seed), scratch).run(args.max_ops)
+    if args.serve:
+        serve(args)
+    else:
+        _round(args, args.round, args.seed)
     return 0
 
 

@@ -155,6 +155,7 @@ def build(root: Path, *, demo: bool, devices: int = 2, seed: int = 0) -> World:
                 ids[dev.device_id] = device.name
             enrolment.unlink()  # it carries the device's private keys
     (root / "devices.json").write_text(json.dumps(ids), "utf-8")
+
     for n in range(devices):
         make_package(world, n, rng)
     return world
