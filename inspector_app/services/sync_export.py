@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, SQLModel, col, or_, select
+from sqlalchemy import insert
+from sqlmodel import Session, col, or_, select
 
+from inspector_app.audit.canonical import canonical_json, sha256_text
+from inspector_app.audit.trail import append_bulk
 from inspector_app.domain import numbering
 from inspector_app.domain.enums import DocumentKind, Role
 from inspector_app.domain.errors import ValidationError
@@ -26,11 +29,8 @@ from inspector_app.services.sync_state import (
 from inspector_app.services.timeutil import today
 from inspector_app.store.models import (
     Device,
-    Document,
     NumberBlock,
-    Photo,
     Sampling,
-    Signature,
     SyncMark,
     SyncPackage,
     Task,
@@ -38,7 +38,7 @@ from inspector_app.store.models import (
 from inspector_app.store.types import utcnow
 from inspector_app.sync import keys as keyring
 from inspector_app.sync.package import PackageWriter
-from inspector_app.sync.records import ENTITIES, key_of, to_json
+from inspector_app.sync.records import ENTITIES, codec, to_json
 
 ENROLMENT, BUREAU_UPDATE, DEVICE_EXPORT = "enrolment", "bureau_update", "device_export"
 BLOCK_SIZE = 200
@@ -252,11 +252,7 @@ def export_for_bureau(app: App, out: Path, *, encrypt: bool = True) -> Exported:
         media: set[str] = set()
         try:
             for entity in DEVICE_ENTITIES:
-                rows = [r for r in _unacked(s, entity, acked) if _ours(entity, r, own)]
-                writer.add_records(entity, (to_json(r) for r in rows))
-                for row in rows:
-                    sent.append((entity, _key(entity, row), int(getattr(row, "version", 1) or 1)))
-                    media |= _media_of(row)
+                writer.add_lines(entity, _unacked_lines(s, entity, acked, own, sent, media))
             for sha in sorted(media):
                 path = app.media.path(sha)
                 if not path.is_file():
@@ -266,8 +262,7 @@ def export_for_bureau(app: App, out: Path, *, encrypt: bool = True) -> Exported:
         except BaseException:
             writer.abort()
             raise
-        for entity, record_id, version in sent:
-            s.add(SyncMark(entity=entity, record_id=record_id, version=version, package_id=manifest.package_id))
+        _mark_sent(s, sent, manifest.package_id)
         s.add(
             SyncPackage(
                 id=manifest.package_id,
@@ -283,13 +278,63 @@ def export_for_bureau(app: App, out: Path, *, encrypt: bool = True) -> Exported:
     return Exported(out, manifest.package_id, manifest.counts, bureau.id)
 
 
-def _ours(entity: str, row: SQLModel, own: set[str]) -> bool:
+def _unacked_lines(
+    s: Session,
+    entity: str,
+    acked: dict[tuple[str, str], int],
+    own: set[str],
+    sent: list[tuple[str, str, int]],
+    media: set[str],
+) -> Iterator[str]:
+    """The entity's rows the bureau has not acknowledged, as JSON lines; notes each one in `sent` and `media`.
+
+    Rows are read as plain tuples (no ORM objects): a package can carry hundreds of thousands of them.
+    """
+    c = codec(ENTITIES[entity])
+    for row in s.connection().execute(select(c.table)):
+        record = c.canonical(row)
+        version = int(record.get("version") or 1)
+        key = c.key(record)
+        if acked.get((entity, key), 0) >= version or not _ours(entity, record, own):
+            continue
+        sent.append((entity, key, version))
+        media.update(_media_of(entity, record))
+        yield json.dumps(c.json_of(record), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _mark_sent(s: Session, sent: list[tuple[str, str, int]], package_id: str) -> None:
+    """One SyncMark per record sent, written in bulk with its audit links."""
+    c = codec(SyncMark)
+    changes: list[tuple[str, str, str, str | None]] = []
+    batch: list[dict[str, Any]] = []
+    for entity, record_id, version in sent:
+        values = {
+            "id": str(uuid.uuid4()),
+            "entity": entity,
+            "record_id": record_id,
+            "version": version,
+            "package_id": package_id,
+            "acked_at": None,
+        }
+        batch.append(values)
+        changes.append(
+            ("create", c.table.name, values["id"], sha256_text(canonical_json(c.canonical_of_values(values))))
+        )
+        if len(batch) >= 5000:
+            s.connection().execute(insert(c.table), batch)
+            batch.clear()
+    if batch:
+        s.connection().execute(insert(c.table), batch)
+    append_bulk(s, changes)
+
+
+def _ours(entity: str, row: dict[str, Any], own: set[str]) -> bool:
     """Registry rows go back to the bureau only when this device created them; number ranges when they are
     this device's (so the bureau learns how far each range is used)."""
     if entity == "numberblock":
-        return getattr(row, "device_id", None) in own
+        return row.get("device_id") in own
     if entity in ("enterprise", "inspector", "formtemplate", "task"):
-        return getattr(row, "origin_device_id", None) in own or entity == "task"
+        return row.get("origin_device_id") in own or entity == "task"
     return True
 
 
@@ -308,24 +353,11 @@ def _acked_versions(s: Session) -> dict[tuple[str, str], int]:
     return acked
 
 
-def _key(entity: str, row: SQLModel) -> str:
-    key = key_of(ENTITIES[entity], to_json(row))
-    return "/".join(key) if isinstance(key, tuple) else str(key)
-
-
-def _unacked(s: Session, entity: str, acked: dict[tuple[str, str], int]) -> Iterator[SQLModel]:
-    model = ENTITIES[entity]
-    for row in s.exec(select(model)):
-        version = int(getattr(row, "version", 1) or 1)
-        if acked.get((entity, _key(entity, row)), 0) < version:
-            yield row
-
-
-def _media_of(row: SQLModel) -> set[str]:
-    if isinstance(row, Photo):
-        return {row.sha256, row.derived_sha256, row.thumb_sha256}
-    if isinstance(row, Signature):
-        return {row.sha256}
-    if isinstance(row, Document) and row.pdf_sha256:
-        return {row.pdf_sha256}
+def _media_of(entity: str, row: dict[str, Any]) -> set[str]:
+    if entity == "photo":
+        return {row["sha256"], row["derived_sha256"], row["thumb_sha256"]}
+    if entity == "signature":
+        return {row["sha256"]}
+    if entity == "document" and row["pdf_sha256"]:
+        return {row["pdf_sha256"]}
     return set()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import struct
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
@@ -35,28 +35,62 @@ def _nonce(prefix: bytes, counter: int, last: bool) -> bytes:
     return prefix + struct.pack(">IB", counter, 1 if last else 0)
 
 
+class Encryptor:
+    """A writable stream that seals what it is given in CHUNK-sized pieces and writes them to `dst`.
+
+    Writing (rather than reading a finished file) lets the package be built in one pass over its bytes.
+    """
+
+    def __init__(self, dst: BinaryIO | Any, receiver: X25519PublicKey) -> None:
+        ephemeral = X25519PrivateKey.generate()
+        self._dst = dst
+        self._salt, self._prefix = os.urandom(16), os.urandom(7)
+        self._aead = _key(ephemeral.exchange(receiver), self._salt)
+        self._ephemeral = ephemeral.public_key()
+        self._buffer = bytearray()
+        self._counter = 0
+        self.closed = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        self._buffer += data
+        # Keep at least one full chunk back: only at close do we know which chunk is the last.
+        while len(self._buffer) > CHUNK:
+            self._seal(bytes(self._buffer[:CHUNK]), last=False)
+            del self._buffer[:CHUNK]
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def _seal(self, chunk: bytes, *, last: bool) -> None:
+        self._dst.write(self._aead.encrypt(_nonce(self._prefix, self._counter, last), chunk, None))
+        self._counter += 1
+
+    def close(self) -> None:
+        if not self.closed:
+            self._seal(bytes(self._buffer), last=True)
+            self._buffer.clear()
+            self.closed = True
+
+    def params(self) -> dict[str, str]:
+        """The public parameters (ephemeral key, salt, nonce prefix) to put in the signed manifest."""
+        raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        return {
+            "alg": "X25519-HKDF-SHA256-AES256GCM-STREAM",
+            "chunk": str(CHUNK),
+            "ephemeral": self._ephemeral.public_bytes(*raw).hex(),
+            "salt": self._salt.hex(),
+            "prefix": self._prefix.hex(),
+        }
+
+
 def encrypt(src: BinaryIO, dst: BinaryIO, receiver: X25519PublicKey) -> dict[str, str]:
-    """Returns the public parameters (ephemeral key, salt, nonce prefix) to put in the signed manifest."""
-    ephemeral = X25519PrivateKey.generate()
-    salt, prefix = os.urandom(16), os.urandom(7)
-    aead = _key(ephemeral.exchange(receiver), salt)
-    counter = 0
-    chunk = src.read(CHUNK)
-    while True:
-        following = src.read(CHUNK)
-        last = not following
-        dst.write(aead.encrypt(_nonce(prefix, counter, last), chunk, None))
-        if last:
-            break
-        chunk, counter = following, counter + 1
-    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    return {
-        "alg": "X25519-HKDF-SHA256-AES256GCM-STREAM",
-        "chunk": str(CHUNK),
-        "ephemeral": ephemeral.public_key().public_bytes(*raw).hex(),
-        "salt": salt.hex(),
-        "prefix": prefix.hex(),
-    }
+    """Encrypt a whole file; returns the parameters for the manifest."""
+    sealer = Encryptor(dst, receiver)
+    for chunk in iter(lambda: src.read(CHUNK), b""):
+        sealer.write(chunk)
+    sealer.close()
+    return sealer.params()
 
 
 def decrypt(src: BinaryIO, dst: BinaryIO, receiver: X25519PrivateKey, params: dict[str, str], limit: int) -> int:
