@@ -126,7 +126,7 @@ def field_work(app: App, rng: random.Random, folder: Path, *, complete: bool = T
     return insp
 
 
-def build(root: Path, *, demo: bool, devices: int = 2, seed: int = 0) -> World:
+def build(root: Path, *, demo: bool, devices: int = 2, seed: int = 0, packages: bool = True) -> World:
     """Init the bureau, its data, a draft in progress, enrolled devices and one package from each."""
     world = World(root)
     rng = random.Random(seed)
@@ -156,7 +156,7 @@ def build(root: Path, *, demo: bool, devices: int = 2, seed: int = 0) -> World:
             enrolment.unlink()  # it carries the device's private keys
     (root / "devices.json").write_text(json.dumps(ids), "utf-8")
 
-    for n in range(devices):
+    for n in range(devices if packages else 0):
         make_package(world, n, rng)
     return world
 
