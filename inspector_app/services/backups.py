@@ -157,11 +157,17 @@ def _folder(target: Target) -> DataDir:
 
 
 def create_backup(
-    target: Target, label: str = MANUAL, *, progress: ProgressFn | None = None, spare: Iterable[Path] = ()
+    target: Target,
+    label: str = MANUAL,
+    *,
+    progress: ProgressFn | None = None,
+    spare: Iterable[Path] = (),
+    doing: str = "备份",
 ) -> Path:
     """Copy the database while the app keeps running, verify the copy, describe it in a manifest, rotate.
 
-    Rotation never deletes the new backup nor any path in `spare` (a backup being restored)."""
+    Rotation never deletes the new backup nor any path in `spare` (a backup being restored). `doing` names
+    the action in failure messages (a restore says 恢复未完成 when its safety copy fails)."""
     label = label.strip()
     if not _LABEL.fullmatch(label):
         raise ValidationError(f"备份标签只能使用字母、数字、“-”和“_”，最多 40 个字符：{label!r}")
@@ -170,7 +176,7 @@ def create_backup(
         raise StorageError(f"数据文件夹中没有数据库，无法备份：{data.root}")
     step = _stepper(progress, 4)
     step(0, "正在复制数据库……")
-    target_path = _write_verified_copy(data.db_path, data.backups, label)
+    target_path = _write_verified_copy(data.db_path, data.backups, label, doing)
     try:
         step(1, "正在核对备份内容……")
         manifest = describe(target_path, label=label)
@@ -215,26 +221,26 @@ def _stepper(progress: ProgressFn | None, total: int) -> Callable[[int, str], No
     return step
 
 
-def _write_verified_copy(db_path: Path, folder: Path, label: str) -> Path:
+def _write_verified_copy(db_path: Path, folder: Path, label: str, doing: str) -> Path:
     """SQLite's online backup into a temp file, fsync, quick_check, then rename into place."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, partial_name = tempfile.mkstemp(prefix=f".{label}-", suffix=".partial", dir=folder)
         os.close(fd)
     except OSError as exc:
-        raise failure(exc, "备份", folder) from exc
+        raise failure(exc, doing, folder) from exc
     partial = Path(partial_name)
     try:
-        sqlite_copy(db_path, partial, "备份")
-        fsync_file(partial, "备份")
-        quick_check(partial, "备份")
+        sqlite_copy(db_path, partial, doing)
+        fsync_file(partial, doing)
+        quick_check(partial, doing)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = folder / f"{label}-{stamp}.sqlite3"
         try:
             os.replace(partial, target)
         except OSError as exc:
-            raise failure(exc, "备份", folder) from exc
-        fsync_dir(folder, "备份")
+            raise failure(exc, doing, folder) from exc
+        fsync_dir(folder, doing)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

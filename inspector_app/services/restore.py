@@ -16,11 +16,6 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import create_engine
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, select
 
 from inspector_app.domain.errors import NotFoundError, StorageError
 from inspector_app.evidence.media_store import MediaStore, sha256_file
@@ -35,10 +30,9 @@ from inspector_app.services.backup_files import (
     sqlite_copy,
 )
 from inspector_app.services.backups import COUNTED_TABLES, PRE_RESTORE, ProgressFn, Target
-from inspector_app.services.context import App, open_data
-from inspector_app.services.sync_state import put_setting, setting
+from inspector_app.services.context import App
+from inspector_app.services.restore_carry import Carried, carry_forward
 from inspector_app.store.migrate import check_not_too_new, upgrade
-from inspector_app.store.models import NumberBlock, Setting
 from inspector_app.store.paths import DataDir
 
 DOING = "恢复"
@@ -83,7 +77,7 @@ class RestoreResult:
     safety_copy: Path | None  # the data that was replaced: a pre-restore backup, or the damaged file in trash/
     schema_before: str | None  # the backup's schema, upgraded to head on restore
     counts: dict[str, int]
-    numbers_carried: int  # number blocks moved forward so that no document number is used twice
+    carried: Carried  # audit events and document numbers continued from the replaced data
     media_recovered: int  # evidence files copied back from trash/
 
 
@@ -188,7 +182,7 @@ def restore(
     data = backups.data_dir(target)
     if isinstance(target, App):
         target.close()
-    total = 6
+    total = 5
 
     def step(done: int, text: str) -> None:
         if progress is not None:
@@ -205,21 +199,19 @@ def restore(
             "恢复后本机将无法与局端同步，未恢复"
         )
     recovered = _recover_from_trash(data, check.media_in_trash)
-    step(1, "正在准备恢复的数据库……")
-    staged = _stage(data, check.path)
+    step(1, "正在另存当前数据……")
+    safety = _keep_current(data, spare=check.path)
+    step(2, "正在准备恢复的数据库……")
+    staged, carried = _stage(data, check.path, safety, actor)
     try:
-        step(2, "正在另存当前数据……")
-        safety = _keep_current(data, spare=check.path)
         step(3, "正在替换数据库……")
         _swap(data, staged)
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
-    step(4, "正在核对文号……")
-    carried = _carry_forward(data, safety, actor)
-    step(5, "正在清理旧的自动备份……")
+    step(4, "正在清理旧的自动备份……")
     backups.prune(data, spare=[p for p in (safety, check.path) if p is not None])
-    step(6, "恢复完成")
+    step(5, "恢复完成")
     return RestoreResult(check.path, safety, check.schema_version, check.counts, carried, recovered)
 
 
@@ -237,9 +229,10 @@ def _recover_from_trash(data: DataDir, shas: list[str]) -> int:
     return len(shas)
 
 
-def _stage(data: DataDir, backup: Path) -> Path:
+def _stage(data: DataDir, backup: Path, old: Path | None, actor: str) -> tuple[Path, Carried]:
     """The backup copied beside the live database (same file system, so the swap is one rename), brought
-    to the current schema, checked and fsynced. The live database is untouched until the swap."""
+    to the current schema, continued from the replaced data (restore_carry), checked and fsynced.
+    The live database is untouched until the swap."""
     try:
         fd, name = tempfile.mkstemp(prefix=".restore-", suffix=".sqlite3", dir=data.root)
         os.close(fd)
@@ -249,6 +242,7 @@ def _stage(data: DataDir, backup: Path) -> Path:
     try:
         sqlite_copy(backup, staged, DOING)
         upgrade(f"sqlite:///{staged}", None)  # the backup file itself is its own pre-upgrade copy
+        carried = carry_forward(staged, old, actor=actor, backup_name=backup.name)
         conn = connect(staged, "rw")
         try:
             # Fold any WAL the upgrade left into the file, so that the single file is the whole database.
@@ -265,7 +259,7 @@ def _stage(data: DataDir, backup: Path) -> Path:
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
-    return staged
+    return staged, carried
 
 
 def _keep_current(data: DataDir, spare: Path) -> Path | None:
@@ -273,7 +267,7 @@ def _keep_current(data: DataDir, spare: Path) -> Path | None:
     if not data.db_path.is_file():
         return None
     try:
-        made: Path = backups.create_backup(data, PRE_RESTORE, spare=[spare])
+        made: Path = backups.create_backup(data, PRE_RESTORE, spare=[spare], doing=DOING)
         return made
     except DamagedDatabase:
         pass
@@ -329,51 +323,3 @@ def _release(db: Path) -> None:
         mode = "locked" if "locked" in str(exc) or "busy" in str(exc) else str(exc)
     if mode != "delete":
         raise StorageError("数据库正被其他窗口或命令行使用，请先关闭它们再恢复；当前数据未改动")
-
-
-def _carry_forward(data: DataDir, old: Path | None, actor: str) -> int:
-    """Move number blocks and the outgoing package counter forward to where the replaced data had them."""
-    blocks, counters = _read_counters(old) if old is not None else ([], {})
-    app = open_data(data, actor)
-    moved = 0
-    try:
-        with app.write() as s:
-            for block in blocks:
-                local = s.get(NumberBlock, block["id"])
-                if local is None:
-                    s.add(NumberBlock(**block))
-                elif block["next_serial"] > local.next_serial:
-                    local.next_serial = block["next_serial"]
-                    s.add(local)
-                else:
-                    continue
-                moved += 1
-            for key, value in counters.items():
-                if _int(value) > _int(setting(s, key, "0")):
-                    put_setting(s, key, value)
-    finally:
-        app.close()
-    return moved
-
-
-def _read_counters(path: Path) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Number blocks and sync_seq_out:* of a (possibly damaged) copy; whatever cannot be read is skipped."""
-    engine = create_engine("sqlite://", creator=lambda: connect(path))
-    try:
-        with Session(engine) as s:
-            blocks = [b.model_dump() for b in s.exec(select(NumberBlock))]
-            counters = {
-                row.key: row.value for row in s.exec(select(Setting).where(Setting.key.startswith("sync_seq_out:")))
-            }
-        return blocks, counters
-    except (DBAPIError, sqlite3.Error):
-        return [], {}  # a damaged copy: nothing readable to carry forward
-    finally:
-        engine.dispose()
-
-
-def _int(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        return 0

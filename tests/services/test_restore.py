@@ -61,7 +61,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_replaced_data(
 
     result = restore.restore(app, backup, progress=lambda d, t, text: seen.append((d, t, text)))
 
-    assert seen[0] == (0, 6, "正在校验备份……") and seen[-1] == (6, 6, "恢复完成")
+    assert seen[0] == (0, 5, "正在校验备份……") and seen[-1] == (5, 5, "恢复完成")
     assert result.restored == backup and result.schema_before == head_revision()
     assert result.counts["photos"] == 1
     again = open_again(data_dir, reopen)
@@ -274,7 +274,7 @@ def test_document_numbers_are_never_issued_twice_after_a_restore(
 
     result = restore.restore(demo_app, backup)
 
-    assert result.numbers_carried >= 1
+    assert result.carried.numbers >= 1
     again = open_again(data_dir, reopen)
     with again.read() as s:
         assert s.exec(select(Document)).all() == []
@@ -290,7 +290,8 @@ def test_a_name_from_the_backup_list_is_enough(app: App) -> None:
         restore.resolve_backup(app, "manual-nothing.sqlite3")
 
 
-def test_disk_full_while_staging_changes_nothing(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("where", ["safety copy", "staged file"])
+def test_disk_full_during_a_restore_changes_nothing(app: App, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     backup = backups.create_backup(app)
     registry.add_inspector(app, "王五", "43090300000099")
     app.close()
@@ -299,12 +300,25 @@ def test_disk_full_while_staging_changes_nothing(app: App, monkeypatch: pytest.M
     def full(*_a: object, **_k: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(backup_files.os, "fsync", full)
-    with pytest.raises(StorageError, match="磁盘空间已满，恢复未完成"):
+    if where == "safety copy":
+        monkeypatch.setattr(backup_files.os, "fsync", full)
+    else:  # the pre-restore backup is written, then the disk fills up
+
+        def staged_full(path: Path, doing: str) -> None:
+            with monkeypatch.context() as patch:
+                patch.setattr(backup_files.os, "fsync", full)
+                backup_files.fsync_file(path, doing)
+
+        monkeypatch.setattr(restore, "fsync_file", staged_full)
+    with pytest.raises(StorageError) as info:
         restore.restore(app.data, backup)
     monkeypatch.undo()
-    assert db_files(app) == before and folder_state(app.data.backups) == listed
+    assert str(info.value) == "磁盘空间已满，恢复未完成；请清理磁盘后重试（现有数据未受影响）"
+    assert db_files(app) == before
+    if where == "safety copy":
+        assert folder_state(app.data.backups) == listed
     assert not list(app.data.root.glob(".restore-*"))
+    assert not list(app.data.backups.glob("*.partial"))
 
 
 def test_postgresql_restores_are_left_to_its_dba(app: App) -> None:
