@@ -52,6 +52,26 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p = forms.add_parser("list", help="列出本数据库中的模板版本")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler="commands_core:_forms_list")
+    register_backup(sub)
+
+
+def register_backup(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    backup = sub.add_parser("backup", help="数据库备份：列出、立即备份、每日自动备份（--daily）、从备份恢复")
+    backup.add_argument(
+        "--daily", action="store_true", help="最近一次备份已满24小时才备份（供计划任务每日运行；否则只列出备份）"
+    )
+    backup.set_defaults(handler="commands_backup:_backup")
+    actions = backup.add_subparsers(dest="backup_action", metavar="ACTION")
+    p = actions.add_parser("list", help="列出备份（时间、类型、大小、文件）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler="commands_backup:_list")
+    p = actions.add_parser("create", help="立即备份（手动备份不会被自动清理）")
+    p.add_argument("--label", default="manual", help="备份文件名的前缀（字母、数字、-、_）；默认 manual")
+    p.set_defaults(handler="commands_backup:_create")
+    p = actions.add_parser("restore", help="从备份恢复：先校验备份与证据文件，并把当前数据另存为恢复前备份")
+    p.add_argument("file", metavar="FILE", help="备份文件，或 backup list 中的文件名")
+    p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    p.set_defaults(handler="commands_backup:_restore")
 
 
 def register_records(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
