@@ -47,7 +47,12 @@ def write_atomic(target: Path, data: bytes) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise media_error(exc) from exc
-    _fsync_dir(target.parent)
+    try:
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        # The file is complete under its name but its rename may not survive a power cut: say so rather
+        # than report success. Unreferenced, it costs nothing; the next put of these bytes finds it.
+        raise media_error(exc) from exc
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -61,13 +66,14 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def media_error(exc: OSError) -> StorageError:
+    """Photos, signatures and issued PDFs all land here, so the message names evidence files in general."""
     import errno
 
-    if exc.errno == errno.ENOSPC:
-        return StorageError("磁盘空间已满，照片未保存；请清理磁盘后重试（已有数据未受影响）")
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return StorageError("磁盘空间已满，照片等证据文件未保存；请清理磁盘后重试（已有数据未受影响）")
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return StorageError("数据文件夹不可写，照片未保存；请检查文件夹权限")
-    return StorageError(f"写入证据文件失败：{exc.strerror or exc}")
+        return StorageError("数据文件夹不可写，照片等证据文件未保存；请检查文件夹权限（已有数据未受影响）")
+    return StorageError(f"写入证据文件失败：{exc.strerror or exc}（已有数据未受影响）")
 
 
 class MediaStore:
@@ -115,8 +121,11 @@ class MediaStore:
     def move_to_trash(self, sha: str) -> None:
         target = self.path(sha)
         if target.exists():
-            self.trash.mkdir(parents=True, exist_ok=True)
-            os.replace(target, self.trash / sha)
+            try:
+                self.trash.mkdir(parents=True, exist_ok=True)
+                os.replace(target, self.trash / sha)
+            except OSError as exc:
+                raise StorageError(f"无法将证据文件移入 trash 文件夹：{exc.strerror or exc}") from exc
 
     def temp_files(self) -> list[Path]:
         """Half-written files of `write_atomic`: a process killed before its rename leaves one behind."""

@@ -326,3 +326,54 @@ def test_move_to_trash_keeps_the_bytes(store: MediaStore) -> None:
     store.move_to_trash(sha)
     assert not store.has(sha)
     assert (store.trash / sha).read_bytes() == DATA
+
+
+# --- messages: photos, signatures and PDFs all land here -------------------------------------------------
+
+
+def test_the_messages_name_evidence_files_and_reassure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    quota = getattr(errno, "EDQUOT", errno.ENOSPC)
+    expected = {
+        errno.ENOSPC: "磁盘空间已满，照片等证据文件未保存；请清理磁盘后重试（已有数据未受影响）",
+        quota: "磁盘空间已满，照片等证据文件未保存；请清理磁盘后重试（已有数据未受影响）",
+        errno.EROFS: "数据文件夹不可写，照片等证据文件未保存；请检查文件夹权限（已有数据未受影响）",
+    }
+    for code, message in expected.items():
+
+        def failing(*_a: object, code: int = code, **_k: object) -> None:
+            raise OSError(code, os.strerror(code))
+
+        monkeypatch.setattr(media_store.os, "fsync", failing)
+        with pytest.raises(StorageError) as info:
+            write_atomic(tmp_path / "x.bin", DATA)
+        monkeypatch.undo()
+        assert str(info.value) == message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_folder_fsync_is_reported_not_swallowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_open = os.open
+
+    def no_folders(path: str, flags: int, *args: object) -> int:
+        if Path(path).is_dir():
+            raise OSError(errno.EIO, "Input/output error")
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(media_store.os, "open", no_folders)
+    with pytest.raises(StorageError, match="写入证据文件失败"):
+        write_atomic(tmp_path / "x.bin", DATA)
+
+
+def test_moving_to_trash_on_a_read_only_folder_is_a_storage_error(
+    store: MediaStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sha, _ = store.put(DATA)
+
+    def read_only(*_a: object, **_k: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(media_store.os, "replace", read_only)
+    with pytest.raises(StorageError, match="无法将证据文件移入 trash"):
+        store.move_to_trash(sha)
+    monkeypatch.undo()
+    assert store.read(sha) == DATA
