@@ -6,6 +6,8 @@ import platform
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import text
 from sqlmodel import select
 
 from inspector_app.audit.trail import Trail
@@ -59,7 +61,7 @@ def init(
     given = given_database_url(database_url)
     if given is not None and role != Role.BUREAU:
         raise ValidationError("执法终端的数据只保存在本机（SQLite）；--database-url 只能与 --role bureau 一起使用")
-    if data.is_initialised():
+    if data.is_initialised() and not interrupted(data):
         return _reopen(data, role, authority, short, given)
     if short is not None:
         check_setting("short", short)
@@ -96,6 +98,22 @@ def init(
     with open_data(data, None, given) as app:
         templates.refresh(app)
     return InitResult(data.root, device.id, role, created=True)
+
+
+def interrupted(data: DataDir) -> bool:
+    """A first start killed after the database file was made but before this device's identity was committed
+    (one transaction, so it is there or not at all): nothing but the empty schema exists, and the folder could
+    never be opened again. Init finishes such a folder instead of refusing it."""
+    if not data.db_path.exists() or data.server_url() is not None:
+        return False
+    engine = make_engine(data.sqlite_url(), writer=False)
+    try:
+        with translate_storage_errors(), engine.connect() as conn:
+            if not sa_inspect(conn).has_table("setting"):
+                return True
+            return conn.execute(text("SELECT 1 FROM setting WHERE key = 'device_id'")).first() is None
+    finally:
+        engine.dispose()
 
 
 def _reopen(data: DataDir, role: Role, authority: str | None, short: str | None, given: str | None) -> InitResult:
