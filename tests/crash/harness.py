@@ -40,6 +40,7 @@ class Summary:
     in_flight: Counter[str] = field(default_factory=Counter)
     phases: Counter[str] = field(default_factory=Counter)
     swept: int = 0
+    first_starts: int = 0
     orphans: set[str] = field(default_factory=set)
     outbox_leftovers: int = 0
     failures: list[str] = field(default_factory=list)
@@ -67,6 +68,7 @@ class Summary:
             "kills landed during: " + ", ".join(f"{k} {v}" for k, v in self.in_flight.most_common()),
             "last phase entered: " + ", ".join(f"{k} {v}" for k, v in self.phases.most_common()),
             "harness time: " + ", ".join(f"{k} {v:.1f} s" for k, v in self.spent.most_common()),
+            f"first starts killed and reopened: {self.first_starts}",
             f"temporary leftovers swept at the next start: {self.swept}",
             f"package work folders left beside exports (outside the data folder): {self.outbox_leftovers}",
         ]
@@ -86,6 +88,7 @@ def run(
     seed: int,
     demo: bool = False,
     max_delay: float = 1.6,
+    first_starts: int = 2,
     log: bool = False,
 ) -> Summary:
     summary = Summary(seed)
@@ -97,7 +100,10 @@ def run(
     delivered: set[str] = set()
     server = Server(world)
     try:
-        for round_no in range(1, kills + 1):
+        with summary.timed("first starts"):
+            summary.failures += _first_starts(server, root / "first-start", first_starts, rng)
+            summary.first_starts = first_starts
+        for round_no in range(1, kills + 1 if summary.ok else 1):
             with summary.timed("making packages"):
                 top_up(world, rng)
             early = rng.random() < 0.08  # now and then while the folder is being opened
@@ -143,7 +149,14 @@ class Server:
 
     def round(self, round_no: int, seed: int, delay: float, *, wait_ready: bool) -> list[str]:
         """Start a workload, SIGKILL it `delay` seconds after READY (or after GO), and see that it died so."""
-        self._send(f"GO {round_no} {seed}")
+        return self._run(f"GO {round_no} {seed}", delay, wait_ready=wait_ready)
+
+    def first_start(self, folder: Path, delay: float) -> list[str]:
+        """Start the app for the first time in `folder` and SIGKILL it `delay` seconds later."""
+        return self._run(f"FIRST {folder}", delay, wait_ready=False)
+
+    def _run(self, command: str, delay: float, *, wait_ready: bool) -> list[str]:
+        self._send(command)
         started = self._line(60)
         if not started.startswith("PID "):
             return [f"workload server answered {started!r}: {self._stderr()}"]
@@ -195,6 +208,23 @@ class Server:
 
     def _stderr(self) -> str:
         return self.errors.read_text("utf-8", "replace")[-3000:]
+
+
+def _first_starts(server: Server, folder: Path, count: int, rng: random.Random) -> list[str]:
+    """Kill the very first start (creating the data folder) at random moments: the next start must open it."""
+    from inspector_app.services import health
+    from inspector_app.services.session import open_or_create
+
+    problems = []
+    for n in range(count):
+        problems += server.first_start(folder, rng.uniform(0, 0.8))
+        try:
+            with open_or_create(folder) as app:
+                problems += [f"first start {n}: check: {p}" for p in health.check(app)]
+        except Exception as exc:  # noqa: BLE001 - an app that does not open is the finding
+            problems.append(f"first start {n}: the app does not open after the kill: {exc}")
+        shutil.rmtree(folder)
+    return problems
 
 
 def _where(world: World, round_no: int, summary: Summary) -> None:
@@ -259,7 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.keep and root.exists():
         parser.error(f"{root} exists; give a new folder")
     os.environ.setdefault("INSPECTOR_DATA_DIR", str(root / "not-used"))
-    summary = run(root, kills=kills, seed=seed, demo=args.long, max_delay=args.max_delay, log=True)
+    starts = 30 if args.long else 2
+    summary = run(root, kills=kills, seed=seed, demo=args.long, max_delay=args.max_delay, first_starts=starts, log=True)
     print("\n".join(summary.lines()))
     if summary.ok and not args.keep:
         shutil.rmtree(root, ignore_errors=True)

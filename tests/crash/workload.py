@@ -239,6 +239,15 @@ def _round(args: argparse.Namespace, round_no: int, seed: int) -> None:
         Workload(app, journal, args.packages, random.Random(seed), scratch).run(args.max_ops)
 
 
+def _first_start(folder: Path) -> None:
+    """The app started for the first time: it creates its data folder, then waits to be killed."""
+    from inspector_app.services.session import open_or_create
+
+    with open_or_create(folder):
+        os.write(1, b"READY\n")
+        signal.pause()
+
+
 def _warm_up() -> None:
     """Imports, fonts and the bundled checklists: seconds of CPU that touch no data, paid once per server
     (so that kills spread over the writes rather than pile up in each child's first PDF)."""
@@ -253,7 +262,8 @@ def _warm_up() -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
-    """A fork server: warm once, then per `GO round seed` line fork a workload; `KILL` sends it SIGKILL.
+    """A fork server: warm once, then per `GO round seed` line fork a workload (per `FIRST folder` line, a
+    first start of the app in a new folder); `KILL` sends it SIGKILL.
 
     Forking a warmed process instead of starting Python afresh saves the second of imports per kill that
     would otherwise dominate a run of hundreds. The parent never opens the data folder, so every child
@@ -263,13 +273,16 @@ def serve(args: argparse.Namespace) -> None:
     os.write(1, b"WARM\n")
     while line := sys.stdin.readline():
         words = line.split()
-        if not words or words[0] != "GO":
+        if not words or words[0] not in ("GO", "FIRST"):
             continue
         pid = os.fork()
         if pid == 0:
             code = 0
             try:
-                _round(args, int(words[1]), int(words[2]))
+                if words[0] == "GO":
+                    _round(args, int(words[1]), int(words[2]))
+                else:
+                    _first_start(Path(words[1]))
             except BaseException:  # noqa: BLE001 - the harness reads the traceback from stderr
                 import traceback
 
