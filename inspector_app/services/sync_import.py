@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 from inspector_app.audit.trail import PRESERVE_VERSIONS
 from inspector_app.domain.enums import Role
 from inspector_app.domain.errors import UserError
-from inspector_app.evidence.media_store import sha256_file
 from inspector_app.services.context import App
 from inspector_app.services.sync_export import BUREAU_UPDATE, DEVICE_EXPORT, ENROLMENT, SHARED_SETTINGS
 from inspector_app.services.sync_state import ensure_keys, key_folder, put_setting, setting
@@ -271,22 +270,14 @@ def _check_media(app: App, pkg: VerifiedPackage) -> None:
 
 
 def _write_media(app: App, pkg: VerifiedPackage, created: list[str]) -> int:
-    """Evidence is never replaced: files already here are left alone; new ones are written atomically."""
-    added = 0
-    for name in pkg.manifest.data["members"]:
-        if not name.startswith("media/"):
-            continue
-        sha = name[6:]
-        if app.media.has(sha):
-            continue
-        source = pkg.media_path(sha)
-        if sha256_file(source) != sha:
-            raise PackageError(f"证据文件校验失败：{sha}")
-        _, new = app.media.put(source.read_bytes())
-        if new:
-            created.append(sha)
-            added += 1
-    return added
+    """Evidence is never replaced: files already here are left alone; new ones move in from the unpacked
+    package, whose every member was checked against the signed manifest when it was unpacked."""
+    staged = [
+        (name[6:], pkg.media_path(name[6:])) for name in pkg.manifest.data["members"] if name.startswith("media/")
+    ]
+    before = len(created)
+    app.media.adopt(staged, created)
+    return len(created) - before
 
 
 def _apply_receipts(s: Session, pkg: VerifiedPackage) -> int:

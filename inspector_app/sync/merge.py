@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,12 +31,16 @@ from inspector_app.store.models import (
     ReceivedAuditEvent,
     SyncConflict,
 )
-from inspector_app.sync.records import ENTITIES, RecordError, from_json, key_of, to_json
+from inspector_app.sync import bulk
+from inspector_app.sync.records import ENTITIES, Codec, RecordError, codec, from_json, key_of, to_json
 
 ADDED, UPDATED, UNCHANGED, CONFLICT = "added", "updated", "unchanged", "conflict"
 MASTER = {"enterprise", "inspector", "formtemplate", "sampling", "task"}
 APPEND_ONLY = {"hazardevent", "resultcorrection", "inspectioninspector"}
 IMMUTABLE = {"photo", "signature", "document", "formtemplate"}
+UNIQUE_COLUMN = {"enterprise": "credit_code", "inspector": "cert_no", "document": "number"}
+AUDIT_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "content_hash", "prev_hash", "hash")
+BATCH = 1000
 
 
 @dataclass
@@ -63,15 +67,77 @@ class Merger:
     sender_id: str
     outcome: Outcome = field(default_factory=Outcome)
 
-    def merge(self, entity: str, rows: Any) -> None:
+    touched_hazards: set[str] = field(default_factory=set)
+
+    def merge(self, entity: str, rows: Iterable[dict[str, Any]]) -> None:
         model = ENTITIES[entity]
-        handler: Callable[[str, type[SQLModel], dict[str, Any]], None] = {
-            "auditevent": self._audit_event,
+        handler: Callable[[str, type[SQLModel], dict[str, Any]], None] | None = {
             "numberblock": self._number_block,
             "device": self._device,
-        }.get(entity, self._record)
-        for data in rows:
-            handler(entity, model, data)
+        }.get(entity)
+        if handler is not None:  # a handful of rows, each with its own rule
+            for data in rows:
+                handler(entity, model, data)
+            return
+        for batch in _batches(rows, BATCH):
+            if entity == "auditevent":
+                self._audit_events(batch)
+            else:
+                self._record_batch(entity, model, batch)
+
+    # -- the general rule, a batch at a time -----------------------------------------------------------------
+    def _record_batch(self, entity: str, model: type[SQLModel], batch: list[dict[str, Any]]) -> None:
+        """New rows are inserted together; rows already here that are identical count as unchanged; everything
+        else (a changed row, a key twice in one package, a clash on a unique column) takes `_record`."""
+        c = codec(model)
+        parsed = [_parsed(c, data) for data in batch]
+        if entity == "hazard":
+            self.touched_hazards.update(p.key for p in parsed)
+        elif entity == "hazardevent":
+            self.touched_hazards.update(p.values["hazard_id"] for p in parsed)
+        local = bulk.existing(self.session, c, [p.key for p in parsed])
+        fresh: list[_Parsed] = []
+        slow: list[_Parsed] = []
+        keys: set[str] = set()
+        for p in parsed:
+            if p.key in keys:
+                slow.append(p)
+            elif p.key in local:
+                if _same(entity, c.json_of(local[p.key]), c.json_of(p.canonical)):
+                    self._landed(entity, p.data, p.version, UNCHANGED)
+                else:
+                    slow.append(p)
+            else:
+                fresh.append(p)
+            keys.add(p.key)
+        fresh = self._without_unique_clashes(entity, c, fresh, slow)
+        bulk.insert_audited(self.session, c, [(p.values, p.canonical) for p in fresh])
+        for p in fresh:
+            self._landed(entity, p.data, p.version, ADDED)
+        for p in slow:
+            self._record(entity, model, p.data)
+
+    def _without_unique_clashes(
+        self, entity: str, c: Codec, fresh: list[_Parsed], slow: list[_Parsed]
+    ) -> list[_Parsed]:
+        """New rows whose unique value (credit code, 执法证号, 文号…) is taken go the slow way, which files the
+        conflict; so does the second of two new rows that claim the same value."""
+        column = UNIQUE_COLUMN.get(entity)
+        if entity == "formtemplate":
+            slow.extend(fresh)
+            return []
+        if column is None:
+            return fresh
+        taken = bulk.column_values(self.session, c, column, (p.values[column] for p in fresh))
+        clear: list[_Parsed] = []
+        for p in fresh:
+            value = p.values[column]
+            if value in taken:
+                slow.append(p)
+            else:
+                taken.add(value)
+                clear.append(p)
+        return clear
 
     # -- the general rule ------------------------------------------------------------------------------------
     def _record(self, entity: str, model: type[SQLModel], data: dict[str, Any]) -> None:
@@ -153,15 +219,32 @@ class Merger:
         }[entity]
 
     # -- special cases -----------------------------------------------------------------------------------------
+    def _audit_events(self, batch: list[dict[str, Any]]) -> None:
+        c, kept = codec(AuditEvent), codec(ReceivedAuditEvent)
+        parsed = [_parsed(c, data) for data in batch]
+        local = bulk.existing(self.session, kept, [p.key for p in parsed])
+        fresh: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        keys: set[str] = set()
+        for p in parsed:
+            if p.key in keys or p.key in local:
+                self._audit_event("auditevent", AuditEvent, p.data)
+                continue
+            keys.add(p.key)
+            values = {
+                "id": p.values["id"],
+                "device_id": p.values["origin_device_id"] or self.sender_id,
+                **{k: p.values[k] for k in AUDIT_FIELDS},
+            }
+            fresh.append((values, kept.canonical_of_values(values)))
+            self._landed("auditevent", p.data, 1, ADDED)
+        bulk.insert_audited(self.session, kept, fresh)
+
     def _audit_event(self, entity: str, model: type[SQLModel], data: dict[str, Any]) -> None:
         """Another device's audit chain is kept beside ours, never threaded into it."""
         event = _parse(AuditEvent, data)
         device = event.origin_device_id or self.sender_id  # type: ignore[attr-defined]
         local = self.session.get(ReceivedAuditEvent, data["id"])
-        fields = {
-            k: getattr(event, k)
-            for k in ("seq", "at", "actor", "action", "entity", "entity_id", "content_hash", "prev_hash", "hash")
-        }
+        fields = {k: getattr(event, k) for k in AUDIT_FIELDS}
         if local is not None:
             if all(getattr(local, k) == v for k, v in fields.items()):
                 self._landed(entity, data, 1, UNCHANGED)
@@ -232,32 +315,81 @@ class Merger:
 
     def settle_hazards(self) -> None:
         """A hazard's status follows its newest event once both sides' events are merged."""
-        hazard_ids = set()
-        for entity, rid, _v in self.outcome.landed:
-            if entity == "hazard":
-                hazard_ids.add(rid)
-            elif entity == "hazardevent":
-                event = self.session.get(HazardEvent, rid)
-                if event is not None:
-                    hazard_ids.add(event.hazard_id)
-        for hazard_id in hazard_ids:
-            hazard = self.session.get(Hazard, hazard_id)
-            if hazard is None:
-                continue
-            last = self.session.exec(
-                select(HazardEvent)
-                .where(HazardEvent.hazard_id == hazard_id)
-                .order_by(col(HazardEvent.at).desc(), col(HazardEvent.id).desc())
-            ).first()
-            if last is None or hazard.status == last.to_status:
-                continue
-            hazard.status = last.to_status
-            if last.to_status == HazardStatus.ORDERED.value and last.deadline is not None:
-                hazard.deadline = last.deadline
-            if last.to_status == HazardStatus.CLOSED.value:
-                hazard.closed_at = last.at
-            self.session.add(hazard)
-            self.session.flush()
+        ids = sorted(self.touched_hazards)
+        events = HazardEvent.__table__  # type: ignore[attr-defined]
+        hazards = Hazard.__table__  # type: ignore[attr-defined]
+        conn = self.session.connection()
+        for part in bulk.chunks(ids, bulk.LOOKUP):
+            newest: dict[str, Any] = {}
+            for row in conn.execute(
+                select(events.c.hazard_id, events.c.to_status)
+                .where(events.c.hazard_id.in_(list(part)))
+                .order_by(events.c.hazard_id, events.c.at, events.c.id)
+            ):
+                newest[row.hazard_id] = row.to_status
+            stale = [
+                hazard_id
+                for hazard_id, status in conn.execute(
+                    select(hazards.c.id, hazards.c.status).where(hazards.c.id.in_(list(part)))
+                )
+                if hazard_id in newest and newest[hazard_id] != status
+            ]
+            for hazard_id in stale:
+                self._settle(hazard_id)
+
+    def _settle(self, hazard_id: str) -> None:
+        hazard = self.session.get(Hazard, hazard_id)
+        if hazard is None:
+            return
+        last = self.session.exec(
+            select(HazardEvent)
+            .where(HazardEvent.hazard_id == hazard_id)
+            .order_by(col(HazardEvent.at).desc(), col(HazardEvent.id).desc())
+        ).first()
+        if last is None or hazard.status == last.to_status:
+            return
+        hazard.status = last.to_status
+        if last.to_status == HazardStatus.ORDERED.value and last.deadline is not None:
+            hazard.deadline = last.deadline
+        if last.to_status == HazardStatus.CLOSED.value:
+            hazard.closed_at = last.at
+        self.session.add(hazard)
+        self.session.flush()
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    data: dict[str, Any]
+    values: dict[str, Any]
+    canonical: dict[str, Any]
+    key: str
+
+    @property
+    def version(self) -> int:
+        return int(self.values.get("version") or 1)
+
+
+def _parsed(c: Codec, data: dict[str, Any]) -> _Parsed:
+    try:
+        key_of(c.model, data)
+        values = c.values(data)
+    except RecordError as exc:
+        from inspector_app.sync.package import PackageError
+
+        raise PackageError(f"数据包中的记录不合规：{exc}") from None
+    canonical = c.canonical_of_values(values)
+    return _Parsed(data, values, canonical, c.key(canonical))
+
+
+def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _parse(model: type[SQLModel], data: dict[str, Any]) -> Any:

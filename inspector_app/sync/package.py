@@ -405,33 +405,65 @@ def open_verified(
     work_dir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".import-", dir=work_dir))
     try:
-        payload = folder / "payload.bin"
         meta = manifest.data["payload"]
-        try:
-            with zipfile.ZipFile(path) as outer, outer.open("payload.bin") as src, payload.open("wb") as dst:
-                _copy_limited(src, dst, meta["size"])
-        except ZIP_ERRORS as exc:
-            raise PackageError(f"数据包已损坏：负载无法读取（{type(exc).__name__}）") from None
-        if payload.stat().st_size != meta["size"] or _sha_file(payload) != meta["sha256"]:
-            raise PackageError("数据包内容与签名清单不符：负载被改动或不完整")
-        inner = payload
-        if meta["encryption"] is not None:
-            if my_keys is None:
-                raise PackageError("数据包已加密，但本机没有解密密钥")
-            inner = folder / "inner.zip"
-            limit = sum(m["size"] for m in manifest.data["members"].values()) * 2 + (64 << 20)
-            try:
-                with payload.open("rb") as src, inner.open("wb") as dst:
-                    stream_cipher.decrypt(src, dst, my_keys.box, meta["encryption"], limit)
-            except stream_cipher.DecryptionError:
-                raise PackageError("数据包无法解密：不是加密给本机的，或内容被改动") from None
-            payload.unlink()
+        if meta["encryption"] is not None and my_keys is None:
+            raise PackageError("数据包已加密，但本机没有解密密钥")
+        inner = folder / "inner.zip"
+        _unpack_payload(path, meta, manifest, my_keys, inner)
         _extract_members(inner, manifest, folder)
         inner.unlink(missing_ok=True)
         return VerifiedPackage(manifest, folder, _sha_file(path))
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+class _HashingReader:
+    """Reads payload.bin out of the package, hashing and counting as it goes, and refusing to go past the size
+    the signed manifest declares."""
+
+    def __init__(self, raw: Any, limit: int) -> None:
+        self.raw = raw
+        self.limit = limit
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def read(self, n: int = -1) -> bytes:
+        data: bytes = self.raw.read(n)
+        self.size += len(data)
+        if self.size > self.limit:
+            raise PackageError("数据包负载比清单声明的大，已拒绝")
+        self.digest.update(data)
+        return data
+
+    def drain(self) -> None:
+        while self.read(READ):
+            pass
+
+
+def _unpack_payload(path: Path, meta: dict[str, Any], manifest: Manifest, my_keys: KeyPair | None, out: Path) -> None:
+    """One pass over payload.bin: hash it and decrypt it (or copy it) into `out` at the same time. Nothing in
+    `out` is used unless the hash then matches the signed manifest."""
+    decrypt_failed = False
+    try:
+        with zipfile.ZipFile(path) as outer, outer.open("payload.bin") as src, out.open("wb") as dst:
+            reader = _HashingReader(src, meta["size"])
+            if meta["encryption"] is None:
+                _copy_limited(reader, dst, meta["size"])  # type: ignore[arg-type]
+            else:
+                assert my_keys is not None
+                limit = sum(m["size"] for m in manifest.data["members"].values()) * 2 + (64 << 20)
+                try:
+                    stream_cipher.decrypt(reader, dst, my_keys.box, meta["encryption"], limit)  # type: ignore[arg-type]
+                except stream_cipher.DecryptionError:
+                    decrypt_failed = True
+            reader.drain()
+    except ZIP_ERRORS as exc:
+        raise PackageError(f"数据包已损坏：负载无法读取（{type(exc).__name__}）") from None
+    if reader.size != meta["size"] or reader.digest.hexdigest() != meta["sha256"]:
+        raise PackageError("数据包内容与签名清单不符：负载被改动或不完整")
+    if decrypt_failed:
+        raise PackageError("数据包无法解密：不是加密给本机的，或内容被改动")
 
 
 def _copy_limited(src: BinaryIO, dst: BinaryIO, limit: int) -> None:
