@@ -99,6 +99,33 @@ def document(findings: int, photos: list[bytes]) -> DocumentData:
     )
 
 
+def measure(sources: list[bytes], findings: int = 20, runs: int = 3) -> dict[str, float | int]:
+    """Downscale the camera JPEGs as the caller does, then render the document `runs` times."""
+    t0 = time.perf_counter()
+    printable = [downscale_for_print(src) for src in sources]
+    downscale_ms = (time.perf_counter() - t0) * 1000
+
+    data = document(findings, printable)
+    times = []
+    pdf = b""
+    for run in range(max(1, runs)):
+        # A fresh (equal) object each run, so nothing is cached on the data itself.
+        each = replace(data, wording={}) if run else data
+        t0 = time.perf_counter()
+        pdf = render_pdf(each)
+        times.append((time.perf_counter() - t0) * 1000)
+    return {
+        "pdf_ms": round(statistics.median(times[1:] or times), 1),
+        "pdf_mb": round(len(pdf) / 1e6, 2),
+        "pdf_ms_first": round(times[0], 1),
+        "photos": len(printable),
+        "findings": findings,
+        "source_mb_avg": round(sum(map(len, sources)) / len(sources) / 1e6, 2),
+        "photo_kb_avg": round(sum(map(len, printable)) / len(printable) / 1e3, 1),
+        "downscale_ms_avg": round(downscale_ms / len(sources), 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=40)
@@ -106,31 +133,7 @@ def main() -> None:
     parser.add_argument("--noise", type=float, default=40.0)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-
-    sources = camera_jpegs(args.photos, args.noise)
-    t0 = time.perf_counter()
-    printable = [downscale_for_print(src) for src in sources]
-    downscale_ms = (time.perf_counter() - t0) * 1000
-
-    data = document(args.findings, printable)
-    times = []
-    pdf = b""
-    for run in range(max(1, args.runs)):
-        # A fresh (equal) object each run, so nothing is cached on the data itself.
-        each = replace(data, wording={}) if run else data
-        t0 = time.perf_counter()
-        pdf = render_pdf(each)
-        times.append((time.perf_counter() - t0) * 1000)
-    result = {
-        "pdf_ms": round(statistics.median(times[1:] or times), 1),
-        "pdf_mb": round(len(pdf) / 1e6, 2),
-        "pdf_ms_first": round(times[0], 1),
-        "photos": len(printable),
-        "findings": args.findings,
-        "source_mb_avg": round(sum(map(len, sources)) / len(sources) / 1e6, 2),
-        "photo_kb_avg": round(sum(map(len, printable)) / len(printable) / 1e3, 1),
-        "downscale_ms_avg": round(downscale_ms / len(sources), 1),
-    }
+    result = measure(camera_jpegs(args.photos, args.noise), args.findings, args.runs)
     print(json.dumps(result, ensure_ascii=False))
 
 

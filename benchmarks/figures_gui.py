@@ -1,0 +1,129 @@
+"""Figures that start whole processes: start-up and ready time against a bare window, and peak memory.
+
+Each process is timed from outside (wall time of the whole subprocess, interpreter start to exit). The app and
+its floor run in alternation, round after round, so that a burst of load from elsewhere hits both alike; one
+untimed round first warms the page cache. Figures are medians.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from figures import figure
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+
+
+def env() -> dict[str, str]:
+    out = dict(os.environ)
+    out["QT_QPA_PLATFORM"] = "offscreen"
+    out.pop("INSPECTOR_DATA_DIR", None)
+    out.pop("INSPECTOR_LANG", None)  # the default language (Chinese), as users see it
+    return out
+
+
+def wall(cmd: list[str], timeout: float = 600) -> tuple[float, str]:
+    """Seconds from spawn to exit, and stdout. A failing process stops the benchmark with its stderr."""
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, env=env(), capture_output=True, text=True, timeout=timeout, check=False)
+    seconds = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.strip()[-1500:]}")
+    return seconds, done.stdout
+
+
+def bare_cmd() -> list[str]:
+    return [PY, str(HERE / "bare_window.py")]
+
+
+def paint_cmd(data_dir: Path) -> list[str]:
+    return [PY, "-m", "inspector_app", "--data-dir", str(data_dir), "gui", "--exit-after-paint"]
+
+
+def probe_cmd(data_dir: Path, until: str) -> list[str]:
+    return [PY, str(HERE / "gui_probe.py"), "--data-dir", str(data_dir), "--until", until]
+
+
+def startup_and_ready(data_dir: Path, scale: str, runs: int, *, ready: bool = True) -> dict[str, Any]:
+    """startup_ratio (and ready_ratio): `gui --exit-after-paint` and the 今日 page with its data vs a bare window."""
+    commands = {"bare": bare_cmd(), "paint": paint_cmd(data_dir)}
+    if ready:
+        commands["ready"] = probe_cmd(data_dir, "today")
+    names = list(commands)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    rows = None
+    for round_no in range(runs + 1):
+        order = names[round_no % len(names) :] + names[: round_no % len(names)]
+        for name in order:
+            seconds, out = wall(commands[name])
+            if round_no:  # round 0 warms the page cache
+                times[name].append(seconds)
+            if name == "ready":
+                rows = json.loads(out.strip().splitlines()[-1]).get("rows")
+    floor = statistics.median(times["bare"])
+    paint = statistics.median(times["paint"])
+    out = {
+        "startup_ratio": figure(
+            paint / floor,
+            1.5,
+            unit="×",
+            figure_ms=paint * 1000,
+            floor_ms=floor * 1000,
+            floor="bare PySide6 window process (benchmarks/bare_window.py) until its first paint",
+            measured="inspector-app gui --exit-after-paint (empty frame painted; data loads after)",
+            measured_at=scale,
+            runs=runs,
+            all_ms=[round(t * 1000) for t in times["paint"]],
+            floor_all_ms=[round(t * 1000) for t in times["bare"]],
+        )
+    }
+    if ready:
+        ready_s = statistics.median(times["ready"])
+        out["ready_ratio"] = figure(
+            ready_s / floor,
+            6,
+            unit="×",
+            figure_ms=ready_s * 1000,
+            floor_ms=floor * 1000,
+            floor="the same bare window runs as startup_ratio",
+            measured="benchmarks/gui_probe.py --until today: the window as `gui` starts it, until the 今日 "
+            "page's tables hold their rows and have painted",
+            measured_at=scale,
+            runs=runs,
+            rows_shown=rows,
+            all_ms=[round(t * 1000) for t in times["ready"]],
+        )
+    return out
+
+
+def peak_rss(data_dir: Path, scale: str, runs: int) -> dict[str, Any]:
+    """peak_rss_mb: the app opened on the data, then 隐患台账 with its first page on screen."""
+    reports = []
+    for _ in range(runs):
+        seconds, out = wall(probe_cmd(data_dir, "ledger"))
+        report = json.loads(out.strip().splitlines()[-1])
+        report["wall_ms"] = round(seconds * 1000)
+        reports.append(report)
+    rss = [r["peak_rss_mb"] for r in reports]
+    return {
+        "peak_rss_mb": figure(
+            statistics.median(rss),
+            300,
+            unit="MB",
+            measured="benchmarks/gui_probe.py --until ledger: start, 今日 shown, then 隐患台账 until its first "
+            "page has painted; that process's peak RSS (VmHWM)",
+            measured_at=scale,
+            runs=runs,
+            all_mb=rss,
+            rows_in_ledger=reports[-1].get("rows"),
+            ledger_shown_after_ms=[r["ms"] for r in reports],
+        )
+    }
