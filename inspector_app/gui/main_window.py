@@ -26,6 +26,7 @@ from inspector_app.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from inspector_app.gui.pages.base import Page
+    from inspector_app.gui.restore_flow import RestoreFlow
     from inspector_app.services.context import App
 
 # (key, label, module, class): pages are imported only after the first paint. The labels are translated where shown.
@@ -55,9 +56,12 @@ class MainWindow(QMainWindow):
     first_paint = Signal()
     loaded = Signal()
 
-    def __init__(self, data_dir: str | None = None, *, load: bool = True) -> None:
+    def __init__(self, data_dir: str | None = None, *, load: bool = True, daily_backup: bool | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
+        # The daily backup runs when the window opens its data by itself (a real start), not in tests and
+        # screenshots, which build the window with load=False.
+        self.daily_backup = load if daily_backup is None else daily_backup
         self.app: App | None = None
         self.runner = TaskRunner(self)
         self.pages: dict[str, Page] = {}
@@ -100,9 +104,11 @@ class MainWindow(QMainWindow):
         self.status_label.setWordWrap(True)
         rail_layout.addWidget(self.status_label)
         self.stack = QStackedWidget()
-        placeholder = QLabel(self.tr("正在打开数据……"))
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(placeholder)
+        self.placeholder = QLabel(self.tr("正在打开数据……"))
+        self.placeholder.setObjectName("placeholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.stack.addWidget(self.placeholder)
         layout.addWidget(rail)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(root)
@@ -113,9 +119,16 @@ class MainWindow(QMainWindow):
         """Open the data folder and build the pages (after the first paint)."""
         if self.app is not None:
             return
+        from inspector_app.domain.errors import UserError
         from inspector_app.services import session
 
-        self.app = session.open_or_create(self.data_dir)
+        try:
+            self.app = session.open_or_create(self.data_dir)
+        except UserError as exc:
+            self._open_failed(exc)
+            return
+        for button in self.nav_buttons.values():
+            button.setEnabled(True)
         for key, _label, module, cls in PAGES:
             page = getattr(importlib.import_module(module), cls)(self)
             page.setObjectName(f"page_{key}")
@@ -124,6 +137,83 @@ class MainWindow(QMainWindow):
         self.status_label.setText(self.tr("终端 {0}").format(self.app.device_id[:8]))
         self.show_page(PAGE_KEYS[self.nav.checkedId()] if self.nav.checkedId() >= 0 else "today")
         self.loaded.emit()
+        if self.daily_backup:
+            QTimer.singleShot(0, self.start_daily_backup)
+
+    # ----- keeping the data safe: opening failures, the daily backup, reloading after a restore ----------
+
+    def _open_failed(self, exc: Exception) -> None:
+        """A damaged, read-only or too-new database: say so in the window instead of a traceback."""
+        from inspector_app.gui import errors
+        from inspector_app.services.backup_files import is_damage
+
+        self.placeholder.setText(self.tr("无法打开数据：\n{0}").format(exc))
+        self.stack.setCurrentWidget(self.placeholder)
+        for button in self.nav_buttons.values():
+            button.setEnabled(False)
+        if is_damage(exc):
+            self.restore_flow().offer_newest(self.tr("数据库文件已损坏，无法打开。"))
+        else:
+            errors.show_error(self, exc)
+
+    def restore_flow(self) -> RestoreFlow:
+        from inspector_app.gui.restore_flow import RestoreFlow
+
+        self.restoring = RestoreFlow(self)
+        return self.restoring
+
+    def start_daily_backup(self) -> None:
+        from inspector_app.services import backups
+
+        app = self.app
+        if app is None or not backups.supported(app):
+            return
+        self.daily_task = self.runner.start(
+            self.tr("正在进行每日自动备份……"),
+            lambda control: backups.daily(app, progress=control.progress),
+            on_done=self._daily_done,
+            on_error=self._daily_failed,
+            parent_widget=self,
+            cancellable=False,
+        )
+
+    def _daily_done(self, made: object) -> None:
+        settings = self.pages.get("settings")
+        if made is not None and settings is not None:
+            settings.refresh_backups()  # type: ignore[attr-defined]
+
+    def _daily_failed(self, exc: BaseException, trace: str) -> None:
+        from inspector_app.gui import errors
+        from inspector_app.services.backup_files import is_damage
+
+        if is_damage(exc):
+            self.restore_flow().offer_newest(self.tr("每日自动备份时发现数据库文件已损坏。"))
+        else:
+            errors.show_error(self, exc, trace)
+
+    def release_data(self) -> None:
+        """Save edits in progress, let running work finish and close the database: a restore replaces it."""
+        for page in self.pages.values():
+            flush = getattr(page, "flush", None)
+            if flush is not None:
+                flush()
+        self.runner.wait(30_000)
+        self.centralWidget().setEnabled(False)
+        if self.app is not None:
+            self.app.close()
+
+    def reopen(self) -> None:
+        """Open the data folder again and build every page anew (the database under them was replaced)."""
+        self.stack.setCurrentWidget(self.placeholder)
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        if self.app is not None:
+            self.app.close()
+            self.app = None
+        self.centralWidget().setEnabled(True)
+        self.load()
 
     def show_page(self, key: str) -> Page:
         if self.app is None:

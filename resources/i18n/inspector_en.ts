@@ -2,6 +2,134 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>BackupPanel</name>
+    <message>
+        <location filename="../../inspector_app/gui/pages/settings_backups.py" line="+30"/>
+        <source>手动</source>
+        <translation>Manual</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>每日自动</source>
+        <translation>Daily (automatic)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>导入前自动</source>
+        <translation>Before import (automatic)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>升级前自动</source>
+        <translation>Before upgrade (automatic)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>恢复前自动</source>
+        <translation>Before restore (automatic)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>备份保存在数据文件夹的 backups 子文件夹中。每天首次打开、导入数据包、升级和恢复之前自动备份，自动备份只保留最近几份；手动备份不会被自动删除。证据文件按内容哈希存放、从不覆盖，恢复时按备份清单核对。</source>
+        <translation>Backups are kept in the backups subfolder of the data folder. A backup is taken automatically on the first start of each day and before importing a package, upgrading or restoring; only the latest few automatic backups are kept, manual backups are never deleted automatically. Evidence files are stored by content hash and never overwritten; a restore checks them against the backup&apos;s manifest.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>本机连接的是 PostgreSQL 数据库服务器：数据库由数据库管理员用 pg_dump 备份和恢复，本程序不做。</source>
+        <translation>This computer uses a PostgreSQL database server: the database administrator backs it up and restores it with pg_dump; this program does not.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>备份</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>备份时间</source>
+        <translation>Backed up</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>还没有备份。</source>
+        <translation>No backups yet.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>打开备份文件夹</source>
+        <translation>Open backup folder</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>恢复此备份…</source>
+        <translation>Restore this backup…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>先在上面的列表中选择一份备份</source>
+        <translation>First choose a backup in the list above</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>已恢复：{0}</source>
+        <translation>Restored: {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已损坏的数据库保存在 trash 文件夹：{0}</source>
+        <translation>The damaged database was kept in the trash folder: {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>恢复前的数据已另存为：{0}</source>
+        <translation>The data before the restore was saved as: {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>被替换的数据无法读取，审计链只能从备份处继续；如本机在备份之后向局端导出过数据，请联系局端。</source>
+        <translation>The replaced data could not be read, so the audit trail continues from the backup; if this device exported data to the bureau after the backup, contact the bureau.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>正在备份……</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>正在备份数据库……</source>
+        <translation>Backing up the database…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>已备份：{0}</source>
+        <translation>Backed up: {0}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>备份未完成</source>
+        <translation>Backup not completed</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistView</name>
     <message>
         <location filename="../../inspector_app/gui/pages/checklist.py" line="+45"/>
@@ -977,7 +1105,7 @@ Reason for the correction (printed on the new document):</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../inspector_app/gui/main_window.py" line="+33"/>
+        <location filename="../../inspector_app/gui/main_window.py" line="+34"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
@@ -1012,7 +1140,7 @@ Reason for the correction (printed on the new document):</translation>
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>安全生产现场检查执法终端</source>
         <translation>Work Safety Inspection Terminal</translation>
     </message>
@@ -1022,10 +1150,32 @@ Reason for the correction (printed on the new document):</translation>
         <translation>Opening data...</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+30"/>
         <location filename="../../inspector_app/gui/pages/sync.py" line="+617"/>
         <source>终端 {0}</source>
         <translation>Device {0}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>无法打开数据：
+{0}</source>
+        <translation>Cannot open the data:
+{0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>数据库文件已损坏，无法打开。</source>
+        <translation>The database file is damaged and cannot be opened.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>正在进行每日自动备份……</source>
+        <translation>Taking the daily backup…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>每日自动备份时发现数据库文件已损坏。</source>
+        <translation>The daily backup found the database file damaged.</translation>
     </message>
 </context>
 <context>
@@ -1095,6 +1245,160 @@ Reason for the correction (printed on the new document):</translation>
         <location line="+25"/>
         <source>正在保存照片…</source>
         <translation>Saving photos...</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../inspector_app/gui/dialogs/restore_dialog.py" line="+27"/>
+        <source>企业</source>
+        <translation>Enterprises</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>执法人员</source>
+        <translation>Inspectors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>检查</source>
+        <translation>Inspections</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>隐患</source>
+        <translation>Hazards</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>文书</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>恢复前，当前数据会自动另存为一份“恢复前自动”备份，需要时可以再恢复回来。</source>
+        <translation>Before restoring, the current data is saved as a &quot;Before restore&quot; backup, so it can be restored again if needed.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已损坏的数据库文件会原样保存在 trash 文件夹中，不会删除。</source>
+        <translation>The damaged database file is kept as it is in the trash folder; it is not deleted.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>备份之后新增或修改的记录将从本机消失；照片、签名等证据文件不会删除。</source>
+        <translation>Records added or changed after the backup will disappear from this device; photos, signatures and other evidence files are not deleted.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已发送到应急管理局的数据仍保留在局端。本机之后导出的数据包局端照常接收，按记录标识去重，不会重复；同一记录若局端已有较新版本，将列入冲突清单供人工核对。</source>
+        <translation>Data already sent to the bureau stays at the bureau. The bureau keeps accepting this device&apos;s packages and matches records by their identifiers, so nothing is duplicated; where the bureau holds a newer version of a record, it goes to the conflict list for a person to check.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>已使用过的文号不会再次使用。</source>
+        <translation>Document numbers already used will not be used again.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>恢复完成后，窗口将重新载入数据。</source>
+        <translation>When the restore is done, the window reloads the data.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>恢复备份</source>
+        <translation>Restore backup</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>用这份备份替换当前数据？</source>
+        <translation>Replace the current data with this backup?</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>备份时间</source>
+        <translation>Backed up</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>恢复此备份</source>
+        <translation>Restore this backup</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>备份中</source>
+        <translation>In the backup</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>当前</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>有 {0} 个证据文件在 trash 文件夹中，恢复时将复制回 media 文件夹。</source>
+        <translation>{0} evidence files are in the trash folder; the restore copies them back to the media folder.</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreFlow</name>
+    <message>
+        <location filename="../../inspector_app/gui/restore_flow.py" line="+46"/>
+        <source>正在校验备份……</source>
+        <translation>Checking the backup…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>正在查找完好的备份……</source>
+        <translation>Looking for an intact backup…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>无法打开数据</source>
+        <translation>Cannot open the data</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}
+
+没有找到可以恢复的完好备份。请不要删除数据文件夹，交维护人员处理：
+{1}</source>
+        <translation>{0}
+
+No intact backup was found to restore. Do not delete the data folder; hand it to your support staff:
+{1}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{0}
+以下是最近一份完好的备份。</source>
+        <translation>{0}
+This is the newest intact backup.</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>正在恢复备份……</source>
+        <translation>Restoring the backup…</translation>
     </message>
 </context>
 <context>
@@ -1169,27 +1473,12 @@ Reason for the correction (printed on the new document):</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+191"/>
+        <location line="+170"/>
         <source>复查期限</source>
         <translation>Re-inspection period</translation>
     </message>
     <message>
-        <location line="-187"/>
-        <source>手动</source>
-        <translation>Manual</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>自动</source>
-        <translation>Automatic</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>升级前自动</source>
-        <translation>Automatic, before upgrade</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="-168"/>
         <source>2024年1月1日起施行的《行政复议法》第二十四条：对县级以上地方人民政府工作部门作出的行政行为不服的，由本级人民政府管辖行政复议。应急管理局的文书应告知向本级人民政府申请行政复议，不再写“或者上一级主管部门”。</source>
         <translation>Article 24 of the Administrative Review Law (in force since 1 January 2024): administrative review of acts by a working department of a local people&apos;s government at county level or above lies with the people&apos;s government at the same level. Emergency management bureau documents should therefore refer reviews to the people&apos;s government at the same level, no longer &quot;or the competent department at the next level up&quot;.</translation>
     </message>
@@ -1199,17 +1488,12 @@ Reason for the correction (printed on the new document):</translation>
         <translation>Usually the basic people&apos;s court where this authority is located; if local administrative cases are heard centrally by another court (e.g. a railway transport court), enter that court.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>备份保存在数据文件夹的 backups 子文件夹中。照片、签名等证据文件按内容哈希存放、从不覆盖，每份备份附有清单，记录当时引用的全部证据文件哈希，恢复时据此核对。</source>
-        <translation>Backups are kept in the backups subfolder of the data folder. Evidence files such as photos and signatures are stored by content hash and never overwritten; each backup comes with a manifest of the hashes of all evidence files it refers to, which a restore checks.</translation>
-    </message>
-    <message>
-        <location line="+62"/>
+        <location line="+51"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>执法人员资料</source>
         <translation>Inspectors</translation>
     </message>
@@ -1311,46 +1595,6 @@ Reason for the correction (printed on the new document):</translation>
         <translation>Open in file manager</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>备份</source>
-        <translation>Backups</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>备份时间</source>
-        <translation>Time</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>类型</source>
-        <translation>Type</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>大小</source>
-        <translation>Size</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>文件</source>
-        <translation>File</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>还没有备份。</source>
-        <translation>No backups yet.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>打开备份文件夹</source>
-        <translation>Open backup folder</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>立即备份</source>
-        <translation>Back up now</translation>
-    </message>
-    <message>
         <location line="+35"/>
         <source>程序 {0} · 数据库架构 {1}</source>
         <translation>App {0} · database schema {1}</translation>
@@ -1371,7 +1615,7 @@ Reason for the correction (printed on the new document):</translation>
         <translation>The current operator &quot;{0}&quot; is not a registered inspector</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+45"/>
         <source>已保存：{0}</source>
         <translation>Saved: {0}</translation>
     </message>
@@ -1416,26 +1660,6 @@ Reason for the correction (printed on the new document):</translation>
 {0}</source>
         <translation>Please open it in your file manager:
 {0}</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>正在备份……</source>
-        <translation>Backing up...</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>正在备份数据库……</source>
-        <translation>Backing up the database...</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>已备份：{0}</source>
-        <translation>Backed up: {0}</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>备份未完成</source>
-        <translation>Backup not completed</translation>
     </message>
 </context>
 <context>

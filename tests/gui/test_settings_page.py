@@ -126,15 +126,15 @@ def test_backup_now_adds_a_row(qtbot, window: MainWindow) -> None:  # type: igno
     page = settings_page(window)
     table = page.findChild(QTableWidget, "backup_table")
     before = table.rowCount()
-    assert page.backup_empty.isVisible() == (before == 0)
+    assert page.backups.empty.isVisible() == (before == 0)
     qtbot.mouseClick(page.findChild(QPushButton, "backup_now"), click)
     qtbot.waitUntil(lambda: table.rowCount() == before + 1, timeout=15_000)
-    assert page.backup_button.isEnabled()
-    assert table.isVisible() and not page.backup_empty.isVisible()
+    assert page.backups.backup_button.isEnabled()
+    assert table.isVisible() and not page.backups.empty.isVisible()
     assert table.item(0, 1).text() == "手动"
     [newest] = backups.list_backups(window.app)[:1]
     assert table.item(0, 3).text() == newest.name
-    assert newest.name in page.backup_status.text()
+    assert newest.name in page.backups.status.text()
 
 
 def test_open_data_folder_asks_the_desktop(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -149,5 +149,5 @@ def test_open_data_folder_asks_the_desktop(qtbot, window: MainWindow, monkeypatc
     monkeypatch.setattr("inspector_app.gui.pages.settings.QDesktopServices", FakeDesktop)
     page = settings_page(window)
     qtbot.mouseClick(page.open_data_button, click)
-    qtbot.mouseClick(page.open_backups_button, click)
+    qtbot.mouseClick(page.backups.open_button, click)
     assert [Path(u.toLocalFile()) for u in opened] == [window.app.data.root, window.app.data.backups]

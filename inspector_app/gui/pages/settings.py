@@ -1,4 +1,5 @@
-"""设置: who is using this device, the issuing authority printed on documents, this device, and backups."""
+"""设置: who is using this device, the issuing authority printed on documents, this device, and backups
+(the backup box lives in settings_backups.py)."""
 
 from __future__ import annotations
 
@@ -8,30 +9,29 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector_app.gui import errors, prompts
 from inspector_app.gui.pages.base import Page
+from inspector_app.gui.pages.settings_backups import BACKUP_KIND_LABELS, BackupPanel
+
+__all__ = ["BACKUP_KIND_LABELS", "SettingsPage"]  # the kinds are re-exported for the translation test
 
 if TYPE_CHECKING:
-    from inspector_app.services.backups import BackupInfo
+    from inspector_app.services.restore import RestoreResult
     from inspector_app.store.models import Inspector
 
 # The texts below are translated where shown (self.tr in SettingsPage).
@@ -57,13 +57,6 @@ AUTHORITY_FIELDS = (
 FIELD_LABELS = {key: label for key, label, _ in AUTHORITY_FIELDS} | {
     "review_days": QT_TRANSLATE_NOOP("SettingsPage", "复查期限")
 }
-# What services.backups.BackupInfo.kind_label says, listed so that lupdate finds them.
-BACKUP_KIND_LABELS = (
-    QT_TRANSLATE_NOOP("SettingsPage", "手动"),
-    QT_TRANSLATE_NOOP("SettingsPage", "自动"),
-    QT_TRANSLATE_NOOP("SettingsPage", "升级前自动"),
-)
-
 REMEDY_NOTE = QT_TRANSLATE_NOOP(
     "SettingsPage",
     "2024年1月1日起施行的《行政复议法》第二十四条：对县级以上地方人民政府工作部门作出的行政行为不服的，"
@@ -74,12 +67,6 @@ COURT_NOTE = QT_TRANSLATE_NOOP(
     "SettingsPage",
     "一般为本机关所在地的基层人民法院；如本地行政案件由其他法院集中管辖（如铁路运输法院），请填写该法院。",
 )
-BACKUP_NOTE = QT_TRANSLATE_NOOP(
-    "SettingsPage",
-    "备份保存在数据文件夹的 backups 子文件夹中。照片、签名等证据文件按内容哈希存放、从不覆盖，"
-    "每份备份附有清单，记录当时引用的全部证据文件哈希，恢复时据此核对。",
-)
-
 STYLE = """
 QGroupBox { font-size: 12pt; border: 1px solid #d3dbe5; border-radius: 8px; margin-top: 16px;
     padding: 18px 14px 12px 14px; background: #fbfcfe; }
@@ -105,15 +92,6 @@ def _row(form: QFormLayout, text: str, field: QWidget) -> None:
     label.setMinimumHeight(34)
     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     form.addRow(label, field)
-
-
-def _size(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"
 
 
 class SettingsPage(Page):
@@ -143,7 +121,8 @@ class SettingsPage(Page):
         columns.setSpacing(16)
         left = QVBoxLayout()
         left.addWidget(self._operator_box())
-        left.addWidget(self._backup_box(), 1)
+        self.backups = BackupPanel(self)
+        left.addWidget(self.backups, 1)
         right = QVBoxLayout()
         right.addWidget(self._authority_box())
         right.addWidget(self._device_box())
@@ -284,48 +263,6 @@ class SettingsPage(Page):
         form.addRow("", row)
         return box
 
-    def _backup_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("备份"))
-        box.setObjectName("group_backup")
-        v = QVBoxLayout(box)
-        v.setSpacing(8)
-        v.addWidget(_note(self.tr(BACKUP_NOTE)))
-        self.backup_table = QTableWidget(0, 4)
-        self.backup_table.setObjectName("backup_table")
-        self.backup_table.setHorizontalHeaderLabels(
-            [self.tr("备份时间"), self.tr("类型"), self.tr("大小"), self.tr("文件")]
-        )
-        self.backup_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.backup_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.backup_table.setAlternatingRowColors(True)
-        self.backup_table.verticalHeader().setVisible(False)
-        self.backup_table.verticalHeader().setDefaultSectionSize(32)
-        header = self.backup_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.backup_table.setMinimumHeight(140)
-        v.addWidget(self.backup_table, 1)
-        self.backup_empty = QLabel(self.tr("还没有备份。"))
-        self.backup_empty.setObjectName("backup_empty")
-        self.backup_empty.setProperty("role", "note")
-        v.addWidget(self.backup_empty)
-        row = QHBoxLayout()
-        self.backup_status = QLabel()
-        self.backup_status.setObjectName("backup_status")
-        self.backup_status.setProperty("role", "status")
-        self.backup_status.setWordWrap(True)
-        row.addWidget(self.backup_status, 1)
-        self.open_backups_button = QPushButton(self.tr("打开备份文件夹"))
-        self.open_backups_button.setObjectName("open_backups_dir")
-        self.open_backups_button.setMinimumHeight(40)
-        self.backup_button = QPushButton(self.tr("立即备份"))
-        self.backup_button.setObjectName("backup_now")
-        self.backup_button.setMinimumSize(120, 40)
-        row.addWidget(self.open_backups_button)
-        row.addWidget(self.backup_button)
-        v.addLayout(row)
-        return box
-
     def _wire(self) -> None:
         self.operator_combo.activated.connect(self._operator_chosen)
         self.add_button.clicked.connect(self._add_inspector)
@@ -333,8 +270,7 @@ class SettingsPage(Page):
             edit.editingFinished.connect(lambda key=key, edit=edit: self._save_text(key, edit))
         self.review_days.editingFinished.connect(self._save_review_days)
         self.open_data_button.clicked.connect(lambda: self._open_folder(self.app.data.root))
-        self.open_backups_button.clicked.connect(lambda: self._open_folder(self.app.data.backups))
-        self.backup_button.clicked.connect(self.backup_now)
+        self.backups.open_button.clicked.connect(lambda: self._open_folder(self.app.data.backups))
 
     # ----- loading --------------------------------------------------------------------------------------
 
@@ -398,31 +334,10 @@ class SettingsPage(Page):
         self.operator_unit.setText((inspector.unit or "—") if inspector else "—")
 
     def refresh_backups(self) -> None:
-        from inspector_app.services import backups
+        self.backups.refresh()
 
-        found = backups.list_backups(self.app)
-        self.backup_table.setRowCount(len(found))
-        for row, info in enumerate(found):
-            self._fill_backup_row(row, info)
-        self.backup_table.setVisible(bool(found))
-        self.backup_empty.setVisible(not found)
-
-    def _fill_backup_row(self, row: int, info: BackupInfo) -> None:
-        from inspector_app.services.timeutil import to_local
-
-        local = to_local(info.created_at)
-        cells = (
-            local.strftime("%Y-%m-%d %H:%M:%S") if local else "",
-            self.tr(info.kind_label),
-            _size(info.size),
-            info.name,
-        )
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            if column == 2:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(str(info.path))
-            self.backup_table.setItem(row, column, item)
+    def show_restored(self, result: RestoreResult) -> None:
+        self.backups.show_restored(result)
 
     # ----- actions --------------------------------------------------------------------------------------
 
@@ -505,29 +420,3 @@ class SettingsPage(Page):
         folder.mkdir(parents=True, exist_ok=True)
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
             prompts.inform(self, self.tr("无法打开文件夹"), self.tr("请在文件管理器中打开：\n{0}").format(folder))
-
-    def backup_now(self) -> None:
-        from inspector_app.services import backups
-
-        app = self.app
-        self.backup_button.setEnabled(False)
-        self._status(self.backup_status, self.tr("正在备份……"))
-        self.backup_task = self.runner.start(
-            self.tr("正在备份数据库……"),
-            lambda control: backups.create_backup(app, progress=control.progress),
-            on_done=self._backup_done,
-            on_error=self._backup_failed,
-            parent_widget=self,
-            cancellable=False,
-        )
-
-    def _backup_done(self, path: object) -> None:
-        self.backup_button.setEnabled(True)
-        self.refresh_backups()
-        name = Path(str(path)).name
-        self._status(self.backup_status, self.tr("已备份：{0}").format(name))
-
-    def _backup_failed(self, exc: BaseException, trace: str) -> None:
-        self.backup_button.setEnabled(True)
-        self._status(self.backup_status, self.tr("备份未完成"), error=True)
-        errors.show_error(self, exc, trace)
