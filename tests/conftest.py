@@ -1,4 +1,7 @@
-"""Shared fixtures. No test may touch the real user data folder: HOME and the data dir point into tmp_path."""
+"""Shared fixtures. No test may touch the real user data folder: HOME and the data dir point into tmp_path.
+
+With INSPECTOR_TEST_DATABASE_URL=postgresql://… every bureau folder a test creates keeps its database on that
+server instead (a fresh database each; see tests/database_server.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,48 @@ from pathlib import Path
 
 import pytest
 
+from tests import database_server
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[database_server.Server | None]:
+    """The admin side of the test server, or None when the tests run on SQLite only."""
+    try:
+        yield database_server.server()
+    finally:
+        database_server.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bureaus_on_server(pg_server: database_server.Server | None) -> Iterator[None]:
+    """Session-wide, so that module- and session-scoped fixtures that make a bureau also get a server database."""
+    if pg_server is None:
+        yield
+        return
+    from inspector_app.services import setup
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(setup, "init", database_server.wrap_init(pg_server, setup.init))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _server_databases_per_test(pg_server: database_server.Server | None) -> Iterator[None]:
+    """The databases a test itself creates are dropped when it ends; shared fixtures' ones when the session ends."""
+    if pg_server is None:
+        yield
+        return
+    pg_server.test_owned = []
+    try:
+        yield
+    finally:
+        owned, pg_server.test_owned = pg_server.test_owned, None
+        pg_server.drop_all(owned)
+
+
+copy_data_folder = database_server.copy_data_folder
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +65,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("APPDATA", str(home / "AppData"))
     monkeypatch.setenv("LOCALAPPDATA", str(home / "AppData" / "Local"))
     monkeypatch.setenv("INSPECTOR_DATA_DIR", str(home / "should-not-be-used"))
+    monkeypatch.delenv("INSPECTOR_DATABASE_URL", raising=False)
 
 
 @pytest.fixture

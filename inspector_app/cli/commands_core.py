@@ -18,9 +18,12 @@ def _init(args: argparse.Namespace) -> int:
         authority=args.authority,
         short=args.short,
         device_name=args.device_name,
+        database_url=args.database_url,
     )
     verb = "已初始化" if result.created else "已经初始化过，保持不变"
     print(f"{verb}：{result.root}（{result.role.label}，终端标识 {result.device_id}）")
+    if args.database_url:
+        print("数据库在服务器上；以后的命令只需 --data-dir，密码请放在 PGPASSWORD 或 ~/.pgpass（不写入数据文件夹）")
     return 0
 
 
@@ -40,6 +43,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _info(args: argparse.Namespace) -> int:
     with open_app(args.data_dir, actor=args.actor) as app:
         data = reports.info(app)
+        data["database"] = {"backend": app.backend, "location": app.database_label}
     if args.json:
         emit_json(data)
         return 0
@@ -54,6 +58,8 @@ def _info(args: argparse.Namespace) -> int:
         "audit_events": "审计事件",
     }
     print(f"数据文件夹：{data['data_dir']}")
+    backend = {"sqlite": "SQLite（本机文件）", "postgresql": "PostgreSQL 服务器"}.get(data["database"]["backend"])
+    print(f"数据库：{backend or data['database']['backend']}  {data['database']['location']}")
     print(f"角色：{Role(data['role']).label}    终端标识：{data['device_id']}    架构版本：{data['schema_version']}")
     print("  ".join(f"{labels[k]} {v}" for k, v in data["counts"].items()))
     return 0

@@ -6,7 +6,8 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from inspector_app import __version__
 from inspector_app.cli import parser as grammar
@@ -20,7 +21,10 @@ EPILOG = """常用命令：
   inspector-app evidence add --inspection ID 照片.jpg     添加照片证据
   inspector-app check                                     校验数据库、审计链与证据文件
   inspector-app forms validate                            校验检查表模板
-数据文件夹：--data-dir DIR 或环境变量 INSPECTOR_DATA_DIR（默认在用户数据目录）。"""
+数据文件夹：--data-dir DIR 或环境变量 INSPECTOR_DATA_DIR（默认在用户数据目录）。
+市局数据库服务器：init --role bureau 时加 --database-url postgresql://用户@主机/库名（之后只需 --data-dir）。"""
+# Read by services.context; the CLI's option only sets it for the one command it runs.
+DATABASE_URL_ENV = "INSPECTOR_DATABASE_URL"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"inspector-app {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（覆盖 INSPECTOR_DATA_DIR）")
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="市局的 PostgreSQL 数据库（postgresql://用户@主机:端口/库名；密码可放在 PGPASSWORD 或 ~/.pgpass；"
+        "覆盖 INSPECTOR_DATABASE_URL）；执法终端不可用",
+    )
     parser.add_argument("--as", dest="actor", metavar="NAME", help="记录在审计日志中的操作人")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     grammar.register_core(sub)
@@ -55,7 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         module, name = args.handler.split(":")
         handler = getattr(importlib.import_module(f"inspector_app.cli.{module}"), name)
-        return int(handler(args) or 0)
+        with _database_url(args.database_url):
+            return int(handler(args) or 0)
     except UserError as exc:
         print(f"inspector-app: {exc.message}", file=sys.stderr)
         return 1
@@ -64,6 +75,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+@contextmanager
+def _database_url(url: str | None) -> Iterator[None]:
+    """Every handler opens the data folder through services.context, which reads the variable."""
+    if url is None:
+        yield
+        return
+    before = os.environ.get(DATABASE_URL_ENV)
+    os.environ[DATABASE_URL_ENV] = url
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(DATABASE_URL_ENV, None)
+        else:
+            os.environ[DATABASE_URL_ENV] = before
 
 
 def _has_display() -> bool:

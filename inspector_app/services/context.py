@@ -117,7 +117,8 @@ def database_url(data: DataDir, explicit: str | None = None) -> str:
         return normalise_url(recorded)
     if _target(given) != _target(recorded):
         raise ValidationError(
-            f"--database-url 指向 {without_password(given)}，与该数据文件夹记录的数据库 {recorded} 不一致"
+            f"--database-url 指向 {without_password(given)}，"
+            f"与该数据文件夹记录的数据库 {without_password(recorded)} 不一致"
         )
     return normalise_url(given)
 

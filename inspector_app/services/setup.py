@@ -69,8 +69,11 @@ def init(
         check_setting("authority", authority)
     url = normalise_url(given) if given is not None else data.sqlite_url()
     server = is_server_url(url)
+    if server:
+        upgrade(url, None)  # a server that cannot be reached leaves no half-made folder behind
     data.ensure()
-    upgrade(url, None if server else data.backups)
+    if not server:
+        upgrade(url, data.backups)
     device = Device(name=device_name or platform.node() or "本机", role=role.value, is_self=True)
     device.origin_device_id = device.id
     engine = make_engine(url, writer=True)

@@ -55,7 +55,9 @@ def without_password(url: str) -> str:
     """The URL safe to write into the data folder or print: the password stays in PGPASSWORD or ~/.pgpass."""
     if url.startswith("sqlite"):
         return url
-    return parse_server_url(url).set(password=None).render_as_string(hide_password=False)
+    # URL.set() ignores None, so the password is dropped through the named tuple's _replace.
+    safe = parse_server_url(url).set(drivername="postgresql")._replace(password=None)
+    return safe.render_as_string(hide_password=False)
 
 
 def redact(url: str) -> str:
@@ -150,7 +152,7 @@ def storage_error(exc: BaseException) -> StorageError:
         return StorageError("数据库文件已损坏，请从“设置 → 备份”恢复最近的备份")
     if "unable to open" in text:
         return StorageError("无法打开数据库文件，请检查数据文件夹是否存在且可访问")
-    return StorageError(f"数据库错误：{_first_line(exc)}")
+    return StorageError(f"数据库错误：{error_text(exc)}")
 
 
 # What a PostgreSQL server or libpq says, by SQLSTATE where the server sent one, else by libpq's (English) words.
@@ -191,11 +193,12 @@ def _server_error(exc: BaseException) -> StorageError | None:
         if all(w in text for w in words):
             return StorageError(message)
     if "connection" in text and "failed" in text:
-        return StorageError(f"无法连接数据库服务器：{_first_line(orig)}")
-    return StorageError(f"数据库服务器错误：{_first_line(orig)}")
+        return StorageError(f"无法连接数据库服务器：{error_text(orig)}")
+    return StorageError(f"数据库服务器错误：{error_text(orig)}")
 
 
-def _first_line(exc: BaseException) -> str:
+def error_text(exc: BaseException) -> str:
+    """The driver's own words in one line: PostgreSQL adds DETAIL and HINT lines that a message must not carry."""
     lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
 

@@ -4,7 +4,6 @@ tasks; devices cannot draw."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from inspector_app.services import demo, registry, sampling, setup
 from inspector_app.services.context import App, open_app
 from inspector_app.store.models import Inspector, Sampling, Task
 from tests.cli.test_cli import Run
+from tests.conftest import copy_data_folder
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def bureau_with_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def bureau(bureau_with_demo: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     root = tmp_path / "bureau"
-    shutil.copytree(bureau_with_demo, root)
+    copy_data_folder(bureau_with_demo, root)  # with its server database, under INSPECTOR_TEST_DATABASE_URL
     with open_app(root, actor="局里的人") as opened:
         yield opened
 

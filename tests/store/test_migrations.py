@@ -9,10 +9,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
+from inspector_app.domain.enums import Role
 from inspector_app.domain.errors import StorageError
 from inspector_app.store.db import make_engine
 from inspector_app.store.migrate import MIGRATIONS, current_revision, head_revision, upgrade
 from inspector_app.store.paths import DataDir
+from tests.database_server import sqlite_only
+
+ENTERPRISE_ROW = (
+    "INSERT INTO enterprise (id, created_at, updated_at, version, credit_code, name, address, "
+    "legal_representative, contact_person, contact_phone, sector, township, risk_colour) "
+    "VALUES ('e1', '2026-01-01', '2026-01-01', 1, '91350100M000100Y43', '甲公司', '', '', '', '', "
+    "'construction', '', 'blue')"
+)
 
 EXTRA_REVISION = """
 from alembic import op
@@ -44,22 +53,23 @@ def future_migrations(tmp_path: Path) -> Path:
     return folder
 
 
-def test_fresh_database_is_built_by_the_migration_chain(tmp_path: Path) -> None:
+def test_fresh_database_is_built_by_the_migration_chain(tmp_path: Path, database_url: str) -> None:
     data = DataDir(tmp_path)
     data.ensure()
-    result = upgrade(data.sqlite_url(), data.backups)
+    result = upgrade(database_url, data.backups)
     assert result.before is None and result.after == head_revision()
     assert result.backup is None  # nothing to back up yet
-    engine = make_engine(data.sqlite_url(), writer=False)
+    engine = make_engine(database_url, writer=False)
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
         assert {"enterprise", "inspection", "hazard", "hazardevent", "photo", "auditevent", "alembic_version"} <= tables
-        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        if engine.dialect.name == "sqlite":
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
 
 
-def test_models_and_migrations_agree(tmp_path: Path) -> None:
+def test_models_and_migrations_agree(database_url: str) -> None:
     """A model change without a migration would pass unnoticed otherwise."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
@@ -67,27 +77,21 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
 
     import inspector_app.store.models  # noqa: F401
 
-    data = DataDir(tmp_path)
-    data.ensure()
-    upgrade(data.sqlite_url(), None)
-    engine = make_engine(data.sqlite_url(), writer=False)
+    upgrade(database_url, None)
+    engine = make_engine(database_url, writer=False)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     engine.dispose()
     assert diff == []
 
 
+@sqlite_only
 def test_upgrade_backs_up_first_and_keeps_data(tmp_path: Path, future_migrations: Path) -> None:
     data = DataDir(tmp_path)
     data.ensure()
     upgrade(data.sqlite_url(), data.backups)
     with sqlite3.connect(data.db_path) as conn:
-        conn.execute(
-            "INSERT INTO enterprise (id, created_at, updated_at, version, credit_code, name, address, "
-            "legal_representative, contact_person, contact_phone, sector, township, risk_colour) "
-            "VALUES ('e1', '2026-01-01', '2026-01-01', 1, '91350100M000100Y43', '甲公司', '', '', '', '', "
-            "'construction', '', 'blue')"
-        )
+        conn.execute(ENTERPRISE_ROW)
     result = upgrade(data.sqlite_url(), data.backups, script_location=future_migrations)
     assert result.before == head_revision() and result.after == "9001"
     assert result.backup is not None and result.backup.exists()
@@ -98,29 +102,34 @@ def test_upgrade_backs_up_first_and_keeps_data(tmp_path: Path, future_migrations
         assert new.execute("SELECT name, future_field FROM enterprise").fetchall() == [("甲公司", None)]
 
 
-def test_database_newer_than_the_code_is_refused_untouched(tmp_path: Path, future_migrations: Path) -> None:
+def test_database_newer_than_the_code_is_refused_untouched(
+    tmp_path: Path, database_url: str, future_migrations: Path
+) -> None:
     data = DataDir(tmp_path)
     data.ensure()
-    upgrade(data.sqlite_url(), data.backups, script_location=future_migrations)
-    before = data.db_path.read_bytes()
+    upgrade(database_url, data.backups, script_location=future_migrations)
+    before = data.db_path.read_bytes() if data.db_path.exists() else None
     with pytest.raises(StorageError, match="更新版本的程序"):
-        upgrade(data.sqlite_url(), data.backups)
-    assert data.db_path.read_bytes() == before
-    engine = make_engine(data.sqlite_url(), writer=False)
+        upgrade(database_url, data.backups)
+    assert (data.db_path.read_bytes() if data.db_path.exists() else None) == before
+    engine = make_engine(database_url, writer=False)
     assert current_revision(engine) == "9001"
+    with engine.connect() as conn:
+        assert "future_field" in {c["name"] for c in inspect(conn).get_columns("enterprise")}
     engine.dispose()
 
 
 def test_open_app_refuses_too_new_database_with_clear_message(data_dir: Path, future_migrations: Path) -> None:
     from inspector_app.services import setup
-    from inspector_app.services.context import open_app
+    from inspector_app.services.context import database_url, open_app
 
-    setup.init(data_dir)
-    upgrade(DataDir(data_dir).sqlite_url(), None, script_location=future_migrations)
+    setup.init(data_dir, role=Role.BUREAU)  # a bureau: on the test server when there is one
+    upgrade(database_url(DataDir(data_dir)), None, script_location=future_migrations)
     with pytest.raises(StorageError, match="请升级 inspector-app"):
         open_app(data_dir)
 
 
+@sqlite_only
 def test_corrupt_database_gives_a_message_not_a_traceback(data_dir: Path) -> None:
     from inspector_app.services import setup
     from inspector_app.services.context import open_app
@@ -134,7 +143,7 @@ def test_corrupt_database_gives_a_message_not_a_traceback(data_dir: Path) -> Non
         open_app(data_dir)
 
 
-def test_a_database_from_the_first_release_upgrades_with_its_data(tmp_path: Path) -> None:
+def test_a_database_from_the_first_release_upgrades_with_its_data(tmp_path: Path, database_url: str) -> None:
     """Every step of the chain runs on a populated database, not only on an empty one."""
     from alembic import command
 
@@ -142,24 +151,21 @@ def test_a_database_from_the_first_release_upgrades_with_its_data(tmp_path: Path
 
     data = DataDir(tmp_path)
     data.ensure()
-    upgrade(data.sqlite_url(), None)
-    engine = make_engine(data.sqlite_url(), writer=True, foreign_keys=False)
-    cfg = alembic_config(data.sqlite_url())
+    upgrade(database_url, None)
+    engine = make_engine(database_url, writer=True, foreign_keys=False)
+    cfg = alembic_config(database_url)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0001")
-    engine.dispose()
-    with sqlite3.connect(data.db_path) as conn:
-        conn.execute(
-            "INSERT INTO enterprise (id, created_at, updated_at, version, credit_code, name, address, "
-            "legal_representative, contact_person, contact_phone, sector, township, risk_colour) "
-            "VALUES ('e1', '2026-01-01', '2026-01-01', 1, '91350100M000100Y43', '甲公司', '', '', '', '', "
-            "'construction', '', 'blue')"
-        )
-    result = upgrade(data.sqlite_url(), data.backups)
+    with engine.begin() as conn:
+        assert "ix_hazard_found_at" not in {i["name"] for i in inspect(conn).get_indexes("hazard")}
+        conn.execute(text(ENTERPRISE_ROW))
+    result = upgrade(database_url, data.backups)
     assert (result.before, result.after) == ("0001", head_revision())
-    assert result.backup is not None
-    with sqlite3.connect(data.db_path) as conn:
-        indexes = {row[1] for row in conn.execute("PRAGMA index_list('hazard')")}
-        assert {"ix_hazard_found_at", "ix_hazard_status_deadline"} <= indexes
-        assert conn.execute("SELECT name FROM enterprise").fetchall() == [("甲公司",)]
+    assert (result.backup is not None) == (engine.dialect.name == "sqlite")  # a server is backed up by its DBA
+    with engine.connect() as conn:
+        indexes = {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("hazard")}
+        assert indexes["ix_hazard_status_deadline"] == ["status", "deadline", "found_at"]
+        assert indexes["ix_hazard_found_at"] == ["found_at"]
+        assert conn.execute(text("SELECT name FROM enterprise")).all() == [("甲公司",)]
+    engine.dispose()

@@ -36,11 +36,19 @@ from inspector_app.services.context import App, open_app
 from inspector_app.services.timeutil import today
 from inspector_app.sync import keys as keyring
 from inspector_app.sync import stream_cipher
+from tests import database_server
 from tests.conftest import jpeg_bytes
 
 DEVICE_NAME = "城关镇安监办-1"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-DB_FILES = ("inspector.sqlite3", "inspector.sqlite3-wal", "inspector.sqlite3-shm", "inspector.sqlite3-journal")
+# The database itself; database.json (which server database a copied bureau uses) is compared through its rows too.
+DB_FILES = (
+    "inspector.sqlite3",
+    "inspector.sqlite3-wal",
+    "inspector.sqlite3-shm",
+    "inspector.sqlite3-journal",
+    "database.json",
+)
 
 
 # -- the world ------------------------------------------------------------------------------------------------
@@ -185,6 +193,7 @@ def world_template(tmp_path_factory: pytest.TempPathFactory) -> World:
 
 def copy_world(template: World, target: Path) -> World:
     shutil.copytree(template.root, target)
+    database_server.clone_databases(target)  # on the test server the bureaus' databases are copied as well
     return World(target, dict(template.ids))
 
 
@@ -197,7 +206,7 @@ def world(world_template: World, tmp_path: Path) -> World:
 # -- "exactly as it was" -----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Snapshot:
-    db: tuple[str, ...]  # sqlite3 iterdump: every table, every row, in a stable order
+    db: tuple[str, ...]  # sqlite3 iterdump (or the server's rows): every table, every row, in a stable order
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 (or "<dir>" outside media/)
 
     def diff(self, other: Snapshot, limit: int = 30) -> str:
@@ -210,11 +219,15 @@ class Snapshot:
 
 def snapshot(root: Path) -> Snapshot:
     """The database's every row plus every file (with its hash) and folder of a closed data folder."""
-    con = sqlite3.connect(root / "inspector.sqlite3")
-    try:
-        dump = tuple(con.iterdump())
-    finally:
-        con.close()
+    server_url = database_server.recorded_url(root) if (root / "database.json").is_file() else None
+    if server_url is not None:
+        dump = database_server.dump(server_url)
+    else:
+        con = sqlite3.connect(root / "inspector.sqlite3")
+        try:
+            dump = tuple(con.iterdump())
+        finally:
+            con.close()
     files: dict[str, str] = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
