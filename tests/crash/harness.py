@@ -106,8 +106,7 @@ def run(
         for round_no in range(1, kills + 1 if summary.ok else 1):
             with summary.timed("making packages"):
                 top_up(world, rng)
-            early = rng.random() < 0.08  # now and then while the folder is being opened
-            delay = rng.uniform(0, 0.15 if early else max_delay)
+            delay, early = _delay(rng, max_delay)
             with summary.timed("workload"):
                 problems = server.round(round_no, rng.randrange(1 << 31), delay, wait_ready=not early)
             if not problems:
@@ -128,6 +127,17 @@ def run(
         server.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _delay(rng: random.Random, max_delay: float) -> tuple[float, bool]:
+    """Mostly within `max_delay` of READY; now and then while the folder is still being opened, and now and
+    then long enough for a slow import to finish (else one that always outlasts the window never lands)."""
+    draw = rng.random()
+    if draw < 0.08:
+        return rng.uniform(0, 0.15), True
+    if draw < 0.15:
+        return rng.uniform(max_delay, 4 * max_delay), False
+    return rng.uniform(0, max_delay), False
 
 
 class Server:
