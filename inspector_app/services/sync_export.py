@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,7 +83,8 @@ def enroll_device(app: App, name: str, out: Path) -> Exported:
         enrolled_at=utcnow(),
         origin_device_id=app.device_id,
     )
-    with app.write() as s:
+
+    def build(s: Session) -> tuple[Exported, PackageWriter]:
         s.add(device)
         s.flush()
         _top_up_blocks(s, app, device.id)
@@ -99,18 +100,38 @@ def enroll_device(app: App, name: str, out: Path) -> Exported:
         }
         return _write_bureau_package(s, app, pair, device, out, ENROLMENT, extra)
 
+    return _commit_then_publish(app, build)
+
 
 def export_for_device(app: App, device_id: str, out: Path) -> Exported:
     """Registry and template updates, tasks, fresh number ranges and the receipt of what has landed."""
     require_role(app, Role.BUREAU, "为终端导出数据包")
     _check_target(out)
     pair = ensure_keys(app)
-    with app.write() as s:
+
+    def build(s: Session) -> tuple[Exported, PackageWriter]:
         device = s.get(Device, device_id)
         if device is None or device.role != Role.DEVICE.value or not device.enrolled_at:
             raise ValidationError(f"没有登记过的终端：{device_id}（先用 device enroll 登记）")
         _top_up_blocks(s, app, device.id)
         return _write_bureau_package(s, app, pair, device, out, BUREAU_UPDATE, {})
+
+    return _commit_then_publish(app, build)
+
+
+def _commit_then_publish(app: App, build: Callable[[Session], tuple[Exported, PackageWriter]]) -> Exported:
+    """The package file appears under its name only after the transaction that records it has committed, so
+    a file that exists is always one this side knows it sent (a kill in between leaves no file at all)."""
+    writer: PackageWriter | None = None
+    try:
+        with app.write() as s:
+            exported, writer = build(s)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    writer.publish()
+    return exported
 
 
 def _top_up_blocks(s: Session, app: App, device_id: str) -> None:
@@ -154,7 +175,7 @@ def _top_up_blocks(s: Session, app: App, device_id: str) -> None:
 
 def _write_bureau_package(
     s: Session, app: App, pair: keyring.KeyPair, device: Device, out: Path, kind: str, extra: dict[str, Any]
-) -> Exported:
+) -> tuple[Exported, PackageWriter]:
     bureau = s.get(Device, app.device_id)
     writer = PackageWriter(
         out,
@@ -183,22 +204,23 @@ def _write_bureau_package(
         )
         writer.add_records("receipt", _receipts(s, device.id))
         manifest = writer.finish()
+        s.add(
+            SyncPackage(
+                id=manifest.package_id,
+                direction="out",
+                kind=kind,
+                sender_id=app.device_id,
+                receiver_id=device.id,
+                sequence=manifest.sequence,
+                created_at=manifest.created_at,
+                summary=json.dumps({"counts": manifest.counts}, ensure_ascii=False),
+            )
+        )
+        s.flush()
     except BaseException:
         writer.abort()
         raise
-    s.add(
-        SyncPackage(
-            id=manifest.package_id,
-            direction="out",
-            kind=kind,
-            sender_id=app.device_id,
-            receiver_id=device.id,
-            sequence=manifest.sequence,
-            created_at=manifest.created_at,
-            summary=json.dumps({"counts": manifest.counts}, ensure_ascii=False),
-        )
-    )
-    return Exported(out, manifest.package_id, manifest.counts, device.id)
+    return Exported(out, manifest.package_id, manifest.counts, device.id), writer
 
 
 def _receipts(s: Session, device_id: str) -> Iterator[dict[str, Any]]:
@@ -233,7 +255,8 @@ def export_for_bureau(app: App, out: Path, *, encrypt: bool = True) -> Exported:
     require_role(app, Role.DEVICE, "向局端导出数据")
     _check_target(out)
     pair = ensure_keys(app)
-    with app.write() as s:
+
+    def build(s: Session) -> tuple[Exported, PackageWriter]:
         bureau = bureau_of(s)
         keys = public_keys_of(bureau)
         acked = _acked_versions(s)
@@ -259,23 +282,26 @@ def export_for_bureau(app: App, out: Path, *, encrypt: bool = True) -> Exported:
                     raise ValidationError(f"证据文件缺失，无法导出：{sha}（请先运行 inspector-app check）")
                 writer.add_media(sha, path)
             manifest = writer.finish()
+            _mark_sent(s, sent, manifest.package_id)
+            s.add(
+                SyncPackage(
+                    id=manifest.package_id,
+                    direction="out",
+                    kind=DEVICE_EXPORT,
+                    sender_id=app.device_id,
+                    receiver_id=bureau.id,
+                    sequence=manifest.sequence,
+                    created_at=manifest.created_at,
+                    summary=json.dumps({"counts": manifest.counts}, ensure_ascii=False),
+                )
+            )
+            s.flush()
         except BaseException:
             writer.abort()
             raise
-        _mark_sent(s, sent, manifest.package_id)
-        s.add(
-            SyncPackage(
-                id=manifest.package_id,
-                direction="out",
-                kind=DEVICE_EXPORT,
-                sender_id=app.device_id,
-                receiver_id=bureau.id,
-                sequence=manifest.sequence,
-                created_at=manifest.created_at,
-                summary=json.dumps({"counts": manifest.counts}, ensure_ascii=False),
-            )
-        )
-    return Exported(out, manifest.package_id, manifest.counts, bureau.id)
+        return Exported(out, manifest.package_id, manifest.counts, bureau.id), writer
+
+    return _commit_then_publish(app, build)
 
 
 def _unacked_lines(

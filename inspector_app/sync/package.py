@@ -125,7 +125,7 @@ class _HashingWriter:
 
 @dataclass
 class PackageWriter:
-    """Build a package in a temporary file beside `path`; `finish()` signs it and moves it into place.
+    """Build a package in a temporary file beside `path`; `finish()` signs it, `publish()` moves it into place.
 
     One pass over the bytes: each record and evidence file goes into the inner zip, which is sealed (when
     encrypting) and hashed on its way into the outer zip's payload.bin; the manifest and its signature are
@@ -236,8 +236,23 @@ class PackageWriter:
             self.outer.close()
             with self.partial.open("rb") as fh:
                 os.fsync(fh.fileno())
-            self.partial.replace(self.path)
             return Manifest(manifest)
+        except BaseException:
+            self.abort()
+            raise
+
+    def publish(self) -> None:
+        """Move the finished package to its name. Call this only once the database records the package as
+        sent: a file that exists must be one the sender knows it sent (its sequence number and any 文号 ranges
+        in it are taken)."""
+        try:
+            self.partial.replace(self.path)
+            if os.name != "nt":  # make the new name survive a power cut too (NTFS journals it)
+                fd = os.open(self.path.parent, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
         finally:
             self.abort()
 

@@ -3,8 +3,8 @@
 Killed at the moment the file lands in its folder, the bureau's export for a device today leaves a complete,
 signed package whose transaction never committed: it hands the device a 文号 range the bureau does not know
 it gave away, so the bureau may later number its own documents from that same range (two documents with one
-文号). Reported to the lead, who owns services/sync_export.py; the fix is to move the package into place only
-after the transaction has committed. This test passes once that is done (remove the xfail then).
+文号). services/sync_export.py therefore moves the package into place only after its transaction has committed
+(PackageWriter.publish).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
 from inspector_app.services.context import open_app
@@ -48,7 +47,6 @@ print("EXPORTED", flush=True)
 """
 
 
-@pytest.mark.xfail(strict=True, reason="sync_export moves the package into place before its transaction commits")
 def test_a_package_file_exists_only_once_its_export_committed(tmp_path: Path) -> None:
     world = build(tmp_path / "world", demo=False, devices=1, packages=False)
     device = next(iter(json.loads((world.root / "devices.json").read_text("utf-8"))))
