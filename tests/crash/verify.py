@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -219,6 +220,22 @@ def orphan_packages(app: App, outbox: Path) -> list[str]:
     with app.read() as s:
         sent = set(s.exec(select(SyncPackage.id).where(SyncPackage.direction == "out")))
     return [p.name for p in sorted(outbox.glob("*.pkg")) if package_id(p) not in sent]
+
+
+def device_numbers(world: World, numbers: dict[str, str]) -> list[str]:
+    """文号 of the devices' own documents join the same map: one number, one document, in the whole county."""
+    problems = []
+    for folder in world.devices():
+        con = sqlite3.connect(f"file:{folder / 'inspector.sqlite3'}?mode=ro", uri=True)
+        try:
+            rows = con.execute("SELECT id, number FROM document").fetchall()
+        finally:
+            con.close()
+        for doc_id, number in rows:
+            seen = numbers.setdefault(number, doc_id)
+            if seen != doc_id:
+                problems.append(f"文号 {number} used twice: {seen} and {doc_id} (device {folder.name})")
+    return problems
 
 
 def stray_files(root: Path) -> tuple[list[Path], list[Path]]:
