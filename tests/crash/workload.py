@@ -1,6 +1,6 @@
 """The process that gets killed: writes to the data folder in a loop until SIGKILL arrives.
 
-    python -m tests.crash.workload --data-dir D --journal J --trace T --packages INDEX --seed N --round R
+    python -m tests.crash.workload --data-dir D --journal J --seed N [--round R] [--trace T] [--packages INDEX]
 
 Each operation is written to the journal twice: a `start` line (what it is about to do, before the first
 write) and, once the service call has returned, a `done` line (the ids and hashes to check) followed by fsync.
@@ -182,7 +182,10 @@ class Workload:
         from inspector_app.services import sync_import
         from inspector_app.store.models import SyncPackage
 
-        listed = [json.loads(line) for line in self.index.read_text("utf-8").splitlines() if line.strip()]
+        text = self.index.read_text("utf-8") if self.index.exists() else ""
+        listed = [json.loads(line) for line in text.splitlines() if line.strip()]
+        if not listed:
+            return self.answer()
         with self.app.read() as s:
             done = set(s.exec(select(SyncPackage.id).where(SyncPackage.direction == "in")))
         fresh = [e for e in listed if e["package_id"] not in done]
@@ -204,6 +207,8 @@ class Workload:
             devices = list(
                 s.exec(select(Device.id).where(col(Device.enrolled_at).is_not(None), Device.role == "device"))
             )
+        if not devices:
+            return self.answer()
         device = self.rng.choice(sorted(devices))
         out = self.index.parent / "outbox" / f"{self.journal.round}.{self.journal.seq + 1}-{device[:8]}.pkg"
         out.parent.mkdir(exist_ok=True)
@@ -302,13 +307,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="crash-safety workload (killed by tests.crash.harness)")
     parser.add_argument("--data-dir", required=True, type=Path)
     parser.add_argument("--journal", required=True, type=Path)
-    parser.add_argument("--trace", required=True, type=Path)
-    parser.add_argument("--packages", required=True, type=Path, help="packages.jsonl of the world")
+    parser.add_argument("--trace", type=Path, help="default: the journal's name + .trace")
+    parser.add_argument("--packages", type=Path, help="the world's packages.jsonl (default: beside the journal)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--round", type=int, default=0)
     parser.add_argument("--max-ops", type=int, default=1_000_000)
     parser.add_argument("--serve", action="store_true", help="fork server for the harness (see serve())")
     args = parser.parse_args(argv)
+    args.trace = args.trace or args.journal.with_name(args.journal.name + ".trace")
+    args.packages = args.packages or args.journal.with_name("packages.jsonl")
     if args.serve:
         serve(args)
     else:
