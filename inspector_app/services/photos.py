@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from inspector_app.domain.enums import InspectionStatus
 from inspector_app.domain.errors import NotFoundError, StateError, ValidationError
@@ -155,4 +155,4 @@ def photos_of(
     if hazard_id is not None:
         stmt = stmt.where(Photo.hazard_id == hazard_id)
     with app.read() as s:
-        return list(s.exec(stmt.order_by(Photo.created_at)))
+        return list(s.exec(stmt.order_by(col(Photo.created_at))))

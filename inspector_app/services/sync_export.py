@@ -317,7 +317,7 @@ def _unacked_lines(
     Rows are read as plain tuples (no ORM objects): a package can carry hundreds of thousands of them.
     """
     c = codec(ENTITIES[entity])
-    for row in s.connection().execute(select(c.table)):
+    for row in s.connection().execute(c.table.select()):
         record = c.canonical(row)
         version = int(record.get("version") or 1)
         key = c.key(record)
@@ -334,7 +334,7 @@ def _mark_sent(s: Session, sent: list[tuple[str, str, int]], package_id: str) ->
     changes: list[tuple[str, str, str, str | None]] = []
     batch: list[dict[str, Any]] = []
     for entity, record_id, version in sent:
-        values = {
+        values: dict[str, Any] = {
             "id": str(uuid.uuid4()),
             "entity": entity,
             "record_id": record_id,

@@ -254,7 +254,7 @@ def setting_value(app: App, key: str) -> str:
 
 def _check_media(app: App, pkg: VerifiedPackage) -> None:
     """Refuse a package whose records name an evidence file that neither it nor this folder has."""
-    needed: set[str] = set()
+    needed: set[object] = set()  # whatever the records say; checked below
     for row in pkg.records("photo"):
         needed |= {row.get("sha256"), row.get("derived_sha256"), row.get("thumb_sha256")}
     for row in pkg.records("signature"):

@@ -111,7 +111,9 @@ def devices(app: App) -> list[dict[str, Any]]:
     """Every device this folder knows (itself, its bureau, the devices it enrolled), with when a package last
     came from it and last went to it; for the 同步 page."""
     with app.read() as s:
-        rows = s.exec(select(Device).order_by(col(Device.enrolled_at).is_(None), Device.enrolled_at, Device.name)).all()
+        rows = s.exec(
+            select(Device).order_by(col(Device.enrolled_at).is_(None), col(Device.enrolled_at), col(Device.name))
+        ).all()
         last_in = dict(
             s.exec(
                 select(SyncPackage.sender_id, func.max(SyncPackage.processed_at))

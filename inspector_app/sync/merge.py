@@ -193,6 +193,7 @@ class Merger:
         return "双方都修改了同一版本"
 
     def _unique_clash(self, entity: str, incoming: Any) -> dict[str, Any] | None:
+        other: SQLModel | None
         if entity == "enterprise":
             other = self.session.exec(select(Enterprise).where(Enterprise.credit_code == incoming.credit_code)).first()
         elif entity == "inspector":
@@ -242,7 +243,7 @@ class Merger:
     def _audit_event(self, entity: str, model: type[SQLModel], data: dict[str, Any]) -> None:
         """Another device's audit chain is kept beside ours, never threaded into it."""
         event = _parse(AuditEvent, data)
-        device = event.origin_device_id or self.sender_id  # type: ignore[attr-defined]
+        device = event.origin_device_id or self.sender_id
         local = self.session.get(ReceivedAuditEvent, data["id"])
         fields = {k: getattr(event, k) for k in AUDIT_FIELDS}
         if local is not None:
@@ -262,7 +263,7 @@ class Merger:
         if local is None:
             self.session.add(incoming)
             self.session.flush()
-            self._landed(entity, data, incoming.version, ADDED)  # type: ignore[attr-defined]
+            self._landed(entity, data, incoming.version, ADDED)
             return
         same_range = (local.first, local.last, local.device_id, local.kind, local.year, local.prefix) == (
             incoming.first,
@@ -271,17 +272,17 @@ class Merger:
             incoming.kind,
             incoming.year,
             incoming.prefix,
-        )  # type: ignore[attr-defined]
+        )
         if not same_range:
             self._conflict(entity, data, to_json(local), "同一文号段的范围不一致")
             return
-        if incoming.next_serial > local.next_serial:  # type: ignore[attr-defined]
-            local.next_serial = incoming.next_serial  # type: ignore[attr-defined]
+        if incoming.next_serial > local.next_serial:
+            local.next_serial = incoming.next_serial
             self.session.add(local)
             self.session.flush()
-            self._landed(entity, data, incoming.version, UPDATED)  # type: ignore[attr-defined]
+            self._landed(entity, data, incoming.version, UPDATED)
         else:
-            self._landed(entity, data, incoming.version, UNCHANGED)  # type: ignore[attr-defined]
+            self._landed(entity, data, incoming.version, UNCHANGED)
 
     def _device(self, entity: str, model: type[SQLModel], data: dict[str, Any]) -> None:
         local = self.session.get(model, data.get("id"))

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO, cast
 
 from inspector_app.domain.errors import UserError
 from inspector_app.sync import stream_cipher
@@ -152,7 +152,8 @@ class PackageWriter:
         self.payload_member = self.outer.open(info, "w", force_zip64=True)
         self.payload = _HashingWriter(self.payload_member)
         self.sealer = stream_cipher.Encryptor(self.payload, box_public(self.encrypt_to)) if self.encrypt_to else None
-        self.inner = zipfile.ZipFile(self.sealer or self.payload, "w", allowZip64=True)  # type: ignore[arg-type]
+        # zipfile only writes to (and, finding no seek, streams into) the object it is given.
+        self.inner = zipfile.ZipFile(cast(IO[bytes], self.sealer or self.payload), "w", allowZip64=True)
         self.members: dict[str, dict[str, Any]] = {}
         self.counts: dict[str, int] = {}
 
@@ -356,6 +357,12 @@ def _need(condition: bool, what: str) -> None:
         raise PackageError(f"数据包清单内容不合规：{what}")
 
 
+def _need_dict(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise PackageError(f"数据包清单内容不合规：{what}")
+    return value
+
+
 def _is_int(value: Any, low: int = 0, high: int = MAX_INT) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
@@ -366,8 +373,7 @@ def _check_manifest_shape(data: dict[str, Any]) -> None:
         uuid.UUID(str(data.get("package_id")))
     except ValueError:
         raise PackageError("数据包清单内容不合规：package_id 不是 UUID") from None
-    sender = data.get("sender")
-    _need(isinstance(sender, dict), "缺少发送方")
+    sender = _need_dict(data.get("sender"), "缺少发送方")
     _need(all(isinstance(sender.get(k), str) for k in ("device_id", "ed25519", "x25519")), "发送方字段不完整")
     _need(isinstance(data.get("receiver"), str) and isinstance(data.get("kind"), str), "缺少接收方或类型")
     _need(_is_int(data.get("sequence")), "序号不是合理的整数")
@@ -376,15 +382,14 @@ def _check_manifest_shape(data: dict[str, Any]) -> None:
     except ValueError:
         raise PackageError("数据包清单内容不合规：创建时间格式不对") from None
     _need(created.tzinfo is not None, "创建时间缺少时区")
-    members = data.get("members")
-    _need(isinstance(members, dict) and len(members) <= MAX_MEMBERS, "成员清单格式不对")
+    members = _need_dict(data.get("members"), "成员清单格式不对")
+    _need(len(members) <= MAX_MEMBERS, "成员清单格式不对")
     for name, meta in members.items():
         _need(isinstance(name, str) and MEMBER_NAME.fullmatch(name) is not None, f"不允许的成员名 {name!r}")
         _need(isinstance(meta, dict) and _is_int(meta.get("size"), 0, MAX_TOTAL), f"成员大小不对：{name}")
         _need(isinstance(meta.get("sha256"), str) and _SHA.fullmatch(meta["sha256"]) is not None, f"哈希不对：{name}")
         _need(not name.startswith("media/") or name[6:] == meta["sha256"], f"证据文件名与哈希不符：{name}")
-    payload = data.get("payload")
-    _need(isinstance(payload, dict), "缺少负载信息")
+    payload = _need_dict(data.get("payload"), "缺少负载信息")
     _need(_is_int(payload.get("size"), 0, MAX_TOTAL * 2), "负载大小不对")
     _need(isinstance(payload.get("sha256"), str) and _SHA.fullmatch(payload["sha256"]) is not None, "负载哈希不对")
     _need(payload.get("encryption") is None or isinstance(payload.get("encryption"), dict), "加密参数格式不对")

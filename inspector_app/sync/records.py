@@ -171,5 +171,5 @@ def key_of(model: type[SQLModel], data: dict[str, Any]) -> Any:
     cols = sa_inspect(model).primary_key
     parts = tuple(data.get(c.key) for c in cols)
     if not all(isinstance(p, str) and 0 < len(p) <= 80 for p in parts):
-        raise RecordError(f"{model.__tablename__}: 主键格式不对")  # type: ignore[attr-defined]
+        raise RecordError(f"{model.__tablename__}: 主键格式不对")
     return parts[0] if len(parts) == 1 else parts
