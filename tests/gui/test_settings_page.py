@@ -1,4 +1,4 @@
-"""设置: fields save when editing finishes, the operator can be chosen or added, and 立即备份 works."""
+"""设置: fields save when editing finishes, the operator can be chosen or added, 立即备份 and 恢复此备份… work."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QSpinBox, QTableWidget
 
 from inspector_app.gui.main_window import MainWindow
-from inspector_app.services import backups, registry, setup
+from inspector_app.services import backups, health, registry, setup
 from tests.gui.conftest import type_text
 
 click = Qt.MouseButton.LeftButton
@@ -151,3 +151,92 @@ def test_open_data_folder_asks_the_desktop(qtbot, window: MainWindow, monkeypatc
     qtbot.mouseClick(page.open_data_button, click)
     qtbot.mouseClick(page.backups.open_button, click)
     assert [Path(u.toLocalFile()) for u in opened] == [window.app.data.root, window.app.data.backups]
+
+
+# ----- restoring -------------------------------------------------------------------------------------------
+
+
+def restore_dialog(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
+    def shown() -> bool:
+        dialog = getattr(getattr(window, "restoring", None), "dialog", None)
+        return dialog is not None and dialog.isVisible()
+
+    qtbot.waitUntil(shown, timeout=15_000)
+    return window.restoring.dialog
+
+
+def test_restoring_a_backup_says_what_happens_then_reloads_the_window(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    backups.create_backup(window.app)
+    before = len(registry.list_inspectors(window.app))
+    registry.add_inspector(window.app, "欧阳明", "43090320269999")
+    page = settings_page(window)
+    panel = page.backups
+    assert not panel.restore_button.isEnabled()
+    panel.table.selectRow(0)
+    assert panel.restore_button.isEnabled()
+    qtbot.mouseClick(panel.restore_button, click)
+    dialog = restore_dialog(qtbot, window)
+    text = dialog.consequences.text()
+    for promise in ("恢复前自动", "从本机消失", "按记录标识去重", "冲突清单", "文号不会再次使用", "重新载入"):
+        assert promise in text
+    counts = dialog.findChild(QTableWidget, "restore_counts")
+    assert (counts.item(0, 1).text(), counts.item(1, 1).text()) == (str(before), str(before + 1))
+    old_app = window.app
+
+    with qtbot.waitSignal(window.restoring.finished, timeout=30_000) as finished:
+        qtbot.mouseClick(dialog.restore_button, click)
+
+    assert finished.args[0] is not None
+    assert window.app is not None and window.app is not old_app
+    assert len(registry.list_inspectors(window.app)) == before
+    fresh = window.pages["settings"]
+    assert fresh is not page and window.stack.currentWidget() is fresh
+    assert "已恢复" in fresh.backups.status.text() and "恢复前的数据已另存为" in fresh.backups.status.text()
+    assert fresh.backups.table.item(0, 1).text() == "恢复前自动"
+    assert health.check(window.app) == []
+
+
+def test_cancelling_the_restore_changes_nothing(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    backups.create_backup(window.app)
+    registry.add_inspector(window.app, "欧阳明", "43090320269999")
+    page = settings_page(window)
+    page.backups.table.selectRow(0)
+    qtbot.mouseClick(page.backups.restore_button, click)
+    dialog = restore_dialog(qtbot, window)
+    app = window.app
+    with qtbot.waitSignal(window.restoring.finished, timeout=5_000) as finished:
+        qtbot.mouseClick(dialog.findChild(QPushButton, "cancel_restore"), click)
+    assert finished.args == [None]
+    assert window.app is app and window.pages["settings"] is page
+    assert "欧阳明" in [i.name for i in registry.list_inspectors(window.app)]
+    assert len(backups.list_backups(window.app)) == 1
+
+
+def test_a_backup_whose_evidence_is_gone_is_refused_with_the_reason(
+    qtbot,  # type: ignore[no-untyped-def]
+    window: MainWindow,
+    no_error_boxes: list[str],
+) -> None:
+    from inspector_app.services import reports
+
+    backups.create_backup(window.app)
+    [manifest] = [b.manifest for b in backups.list_backups(window.app)]
+    assert manifest is not None and reports.info(window.app)["counts"]["photos"] > 0
+    window.app.media.path(manifest["media"][0]).unlink()
+    page = settings_page(window)
+    page.backups.table.selectRow(0)
+    qtbot.mouseClick(page.backups.restore_button, click)
+    qtbot.waitUntil(lambda: bool(no_error_boxes), timeout=15_000)
+    assert "证据文件在 media 文件夹中找不到" in no_error_boxes[0]
+    assert window.restoring.dialog is None
+    assert [b.kind for b in backups.list_backups(window.app)] == ["manual"]
+
+
+def test_a_postgresql_bureau_sees_why_there_is_no_backup_here(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(window.app, "url", "postgresql://inspector@db.example/inspector")
+    page = settings_page(window)
+    assert "pg_dump" in page.backups.note.text()
+    assert not page.backups.backup_button.isEnabled()
+    assert not page.backups.table.isVisible() and not page.backups.empty.isVisible()
