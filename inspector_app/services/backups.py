@@ -10,7 +10,6 @@ PRAGMA quick_check, so every listed backup is a complete, readable database.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
@@ -22,9 +21,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from inspector_app import __version__
 from inspector_app.domain.errors import StorageError, ValidationError
-from inspector_app.evidence.media_store import MediaStore, sha256_file
+from inspector_app.evidence.media_store import MediaStore
 from inspector_app.services.backup_files import (
     DamagedDatabase,
     connect,
@@ -33,10 +31,15 @@ from inspector_app.services.backup_files import (
     fsync_file,
     sqlite_copy,
 )
+from inspector_app.services.backup_manifest import (
+    describe,
+    manifest_path,
+    read_manifest,
+    write_manifest,
+)
 from inspector_app.services.context import App
 from inspector_app.store.paths import DataDir, resolve_root
 
-MANIFEST_FORMAT = 1
 MANUAL = "manual"
 DAILY = "daily"
 PRE_IMPORT = "pre-import"
@@ -59,27 +62,6 @@ POSTGRES_REFUSAL = (
 )
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 _NAME = re.compile(r"^(?P<label>.+)-(?P<stamp>\d{8}T\d{12}Z)$")
-
-# Tables counted in the manifest (the same nouns `info` counts, plus signatures).
-COUNTED_TABLES = {
-    "enterprises": "enterprise",
-    "inspectors": "inspector",
-    "templates": "formtemplate",
-    "inspections": "inspection",
-    "hazards": "hazard",
-    "photos": "photo",
-    "signatures": "signature",
-    "documents": "document",
-    "audit_events": "auditevent",
-}
-# Where the database refers to media files by hash.
-MEDIA_COLUMNS = (
-    ("photo", "sha256"),
-    ("photo", "derived_sha256"),
-    ("photo", "thumb_sha256"),
-    ("signature", "sha256"),
-    ("document", "pdf_sha256"),
-)
 
 ProgressFn = Callable[[int, int, str], object]
 Target = App | DataDir | str | Path
@@ -124,10 +106,6 @@ class BackupInfo:
     @property
     def manifest_path(self) -> Path:
         return manifest_path(self.path)
-
-
-def manifest_path(backup: Path) -> Path:
-    return backup.with_suffix(".json")
 
 
 def supported(app: App) -> bool:
@@ -179,11 +157,11 @@ def create_backup(
     target_path = _write_verified_copy(data.db_path, data.backups, label, doing)
     try:
         step(1, "正在核对备份内容……")
-        manifest = describe(target_path, label=label)
+        manifest = describe(target_path, label=label, created_at=_created_at(target_path))
         media = MediaStore(data.media, data.trash)
         manifest["media_missing"] = sorted(sha for sha in manifest["media"] if not media.has(sha))
         step(2, "正在写入备份清单……")
-        _write_manifest(manifest_path(target_path), manifest)
+        write_manifest(manifest_path(target_path), manifest)
     except BaseException:
         target_path.unlink(missing_ok=True)
         raise
@@ -211,6 +189,17 @@ def before_import(app: App, *, progress: ProgressFn | None = None) -> Path | Non
     if not supported(app):
         return None
     return create_backup(app, PRE_IMPORT, progress=progress)
+
+
+def discard(path: Path | None) -> None:
+    """Remove a safety copy that turned out unneeded (a package refused before anything was applied), so that a
+    refusal leaves the data folder exactly as it was. Only automatic pre-import copies may be discarded."""
+    if path is None:
+        return
+    if info_of(path, manifest=False).kind != PRE_IMPORT:
+        raise ValueError(f"only a pre-import backup may be discarded: {path.name}")
+    path.unlink(missing_ok=True)
+    manifest_path(path).unlink(missing_ok=True)
 
 
 def _stepper(progress: ProgressFn | None, total: int) -> Callable[[int, str], None]:
@@ -260,86 +249,11 @@ def quick_check(path: Path, doing: str) -> None:
         raise DamagedDatabase(f"数据库文件已损坏，{doing}未完成（{rows[0] if rows else '无结果'}）；请恢复最近的备份")
 
 
-def describe(backup: Path, *, label: str) -> dict[str, Any]:
-    """The manifest of one backup file, read from the copy itself (not the live database)."""
-    try:
-        conn = connect(backup)
-    except sqlite3.Error as exc:
-        raise StorageError(f"无法打开刚写入的备份：{exc}") from exc
-    try:
-        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        schema = settings = None
-        if "alembic_version" in tables:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            schema = row[0] if row else None
-        if "setting" in tables:
-            settings = dict(conn.execute("SELECT key, value FROM setting WHERE key IN ('device_id', 'role')"))
-        counts = {
-            key: int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])  # noqa: S608 - fixed names
-            for key, table in COUNTED_TABLES.items()
-            if table in tables
-        }
-        media = referenced_media(conn, tables)
-    except sqlite3.Error as exc:
-        raise StorageError(f"备份文件无法读取，可能已损坏：{exc}") from exc
-    finally:
-        conn.close()
-    stat = backup.stat()
-    return {
-        "format": MANIFEST_FORMAT,
-        "file": backup.name,
-        "label": label,
-        "created_at": _created_at(backup).isoformat(timespec="seconds"),
-        "app_version": __version__,
-        "schema_version": schema,
-        "device_id": (settings or {}).get("device_id"),
-        "role": (settings or {}).get("role", "device"),
-        "db_size": stat.st_size,
-        "db_sha256": sha256_file(backup),
-        "counts": counts,
-        "media": sorted(media),
-    }
-
-
-def referenced_media(conn: sqlite3.Connection, tables: set[str]) -> set[str]:
-    media: set[str] = set()
-    for table, column in MEDIA_COLUMNS:
-        if table in tables:
-            media.update(
-                value
-                for (value,) in conn.execute(f'SELECT DISTINCT "{column}" FROM "{table}"')  # noqa: S608
-                if value
-            )
-    return media
-
-
-def _write_manifest(path: Path, manifest: dict[str, Any]) -> None:
-    partial = path.with_suffix(".json.partial")
-    try:
-        partial.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        fsync_file(partial, "写入备份清单")
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise failure(exc, "写入备份清单", path.parent) from exc
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-
-
 def _created_at(path: Path) -> datetime:
     match = _NAME.match(path.stem)
     if match:
         return datetime.strptime(match["stamp"], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
     return datetime.fromtimestamp(path.stat().st_mtime, UTC)
-
-
-def read_manifest(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 # ----- finding and rotating -------------------------------------------------------------------------------

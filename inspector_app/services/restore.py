@@ -29,7 +29,8 @@ from inspector_app.services.backup_files import (
     is_damage,
     sqlite_copy,
 )
-from inspector_app.services.backups import COUNTED_TABLES, PRE_RESTORE, ProgressFn, Target
+from inspector_app.services.backup_manifest import COUNTED_TABLES, manifest_path, read_manifest, referenced_media
+from inspector_app.services.backups import PRE_RESTORE, ProgressFn, Target
 from inspector_app.services.context import App
 from inspector_app.services.restore_carry import Carried, carry_forward
 from inspector_app.store.migrate import check_not_too_new, upgrade
@@ -121,7 +122,7 @@ def inspect_backup(target: Target, backup: str | Path) -> BackupCheck:
                     for key, table in COUNTED_TABLES.items()
                     if table in tables
                 }
-                media = backups.referenced_media(conn, tables)
+                media = referenced_media(conn, tables)
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -131,7 +132,7 @@ def inspect_backup(target: Target, backup: str | Path) -> BackupCheck:
             check_not_too_new(schema)
         except StorageError:
             problems.append(f"该备份由更新版本的程序创建（架构版本 {schema}），请先升级 inspector-app")
-    manifest = backups.read_manifest(backups.manifest_path(path))
+    manifest = read_manifest(manifest_path(path))
     if manifest and manifest.get("db_sha256") and manifest["db_sha256"] != sha256_file(path):
         problems.append("备份文件与其清单记录的哈希不符（文件在备份后被改动或损坏）")
     store = MediaStore(data.media, data.trash)

@@ -219,6 +219,18 @@ def test_before_import_takes_a_pre_import_backup(app: App) -> None:
     assert made is not None and backups.info_of(made).kind == "pre-import"
 
 
+def test_an_unneeded_pre_import_backup_can_be_discarded_and_nothing_else(app: App) -> None:
+    manual = backups.create_backup(app)
+    made = backups.before_import(app)
+    backups.discard(made)
+    backups.discard(None)
+    assert [b.path for b in backups.list_backups(app)] == [manual]
+    assert sorted(p.name for p in app.data.backups.iterdir()) == sorted([manual.name, manual.with_suffix(".json").name])
+    with pytest.raises(ValueError):
+        backups.discard(manual)
+    assert manual.exists()
+
+
 def test_postgresql_is_left_to_its_dba(app: App) -> None:
     pg = dataclasses.replace(app, url="postgresql+psycopg://inspector@db/inspector")
     assert backups.daily(pg) is None
