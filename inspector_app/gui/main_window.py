@@ -7,6 +7,7 @@ start-up feels instant on a modest laptop.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
@@ -52,6 +53,19 @@ class _PaintWatcher(QObject):
         return False
 
 
+class _Pages(dict[str, "Page"]):
+    """The pages built so far; asking for one that is not built yet builds it (see MainWindow.load)."""
+
+    def __init__(self, build: Callable[[str], Page]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> Page:
+        page = self._build(key)
+        self[key] = page
+        return page
+
+
 class MainWindow(QMainWindow):
     first_paint = Signal()
     loaded = Signal()
@@ -64,7 +78,7 @@ class MainWindow(QMainWindow):
         self.daily_backup = load if daily_backup is None else daily_backup
         self.app: App | None = None
         self.runner = TaskRunner(self)
-        self.pages: dict[str, Page] = {}
+        self.pages: dict[str, Page] = _Pages(self._build_page)
         self.setWindowTitle(self.tr("安全生产现场检查执法终端"))
         self.resize(1366, 768)
         self._build_frame()
@@ -116,7 +130,11 @@ class MainWindow(QMainWindow):
         self.nav.idClicked.connect(lambda index: self.show_page(PAGE_KEYS[index]))
 
     def load(self) -> None:
-        """Open the data folder and build the pages (after the first paint)."""
+        """Open the data folder and show the current page (after the first paint).
+
+        Only that page is built now; the others are built the first time they are shown or asked for, so the
+        今日 page does not wait for six pages (and their modules) that the user may never open.
+        """
         if self.app is not None:
             return
         from inspector_app.domain.errors import UserError
@@ -129,16 +147,20 @@ class MainWindow(QMainWindow):
             return
         for button in self.nav_buttons.values():
             button.setEnabled(True)
-        for key, _label, module, cls in PAGES:
-            page = getattr(importlib.import_module(module), cls)(self)
-            page.setObjectName(f"page_{key}")
-            self.pages[key] = page
-            self.stack.addWidget(page)
         self.status_label.setText(self.tr("终端 {0}").format(self.app.device_id[:8]))
         self.show_page(PAGE_KEYS[self.nav.checkedId()] if self.nav.checkedId() >= 0 else "today")
         self.loaded.emit()
         if self.daily_backup:
             QTimer.singleShot(0, self.start_daily_backup)
+
+    def _build_page(self, key: str) -> Page:
+        if self.app is None or key not in PAGE_KEYS:
+            raise KeyError(key)  # no data folder open (or no such page): nothing to build
+        _key, _label, module, cls = PAGES[PAGE_KEYS.index(key)]
+        page: Page = getattr(importlib.import_module(module), cls)(self)
+        page.setObjectName(f"page_{key}")
+        self.stack.addWidget(page)
+        return page
 
     # ----- keeping the data safe: opening failures, the daily backup, reloading after a restore ----------
 
@@ -146,14 +168,22 @@ class MainWindow(QMainWindow):
         """A damaged, read-only or too-new database: say so in the window instead of a traceback."""
         from inspector_app.gui import errors
         from inspector_app.services.backup_files import is_damage
+        from inspector_app.store.paths import resolve_root
 
-        self.placeholder.setText(self.tr("无法打开数据：\n{0}").format(exc))
         self.stack.setCurrentWidget(self.placeholder)
         for button in self.nav_buttons.values():
             button.setEnabled(False)
         if is_damage(exc):
-            self.restore_flow().offer_newest(self.tr("数据库文件已损坏，无法打开。"))
+            problem = self.tr("数据库文件已损坏，无法打开。")
+            # Not the storage layer's "restore it in 设置": 设置 cannot open either.
+            self.placeholder.setText(
+                self.tr("{0}\n再次打开本程序时会再提供从备份恢复。请勿删除数据文件夹：\n{1}").format(
+                    problem, resolve_root(self.data_dir)
+                )
+            )
+            self.restore_flow().offer_newest(problem)
         else:
+            self.placeholder.setText(self.tr("无法打开数据：\n{0}").format(exc))
             errors.show_error(self, exc)
 
     def restore_flow(self) -> RestoreFlow:

@@ -1105,7 +1105,7 @@ Reason for the correction (printed on the new document):</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../inspector_app/gui/main_window.py" line="+34"/>
+        <location filename="../../inspector_app/gui/main_window.py" line="+35"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
@@ -1140,7 +1140,7 @@ Reason for the correction (printed on the new document):</translation>
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+41"/>
         <source>安全生产现场检查执法终端</source>
         <translation>Work Safety Inspection Terminal</translation>
     </message>
@@ -1150,25 +1150,34 @@ Reason for the correction (printed on the new document):</translation>
         <translation>Opening data...</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <location filename="../../inspector_app/gui/pages/sync.py" line="+617"/>
         <source>终端 {0}</source>
         <translation>Device {0}</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+30"/>
+        <source>{0}
+再次打开本程序时会再提供从备份恢复。请勿删除数据文件夹：
+{1}</source>
+        <translation>{0}
+The next start of the program offers the restore again. Do not delete the data folder:
+{1}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>无法打开数据：
 {0}</source>
         <translation>Cannot open the data:
 {0}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-9"/>
         <source>数据库文件已损坏，无法打开。</source>
         <translation>The database file is damaged and cannot be opened.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+25"/>
         <source>正在进行每日自动备份……</source>
         <translation>Taking the daily backup…</translation>
     </message>
@@ -1345,7 +1354,7 @@ Reason for the correction (printed on the new document):</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>备份中</source>
         <translation>In the backup</translation>
     </message>

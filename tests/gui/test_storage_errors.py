@@ -51,7 +51,8 @@ def test_a_damaged_database_at_start_offers_the_newest_intact_backup(qtbot, styl
 
     window = open_window(qtbot, demo_dir)
 
-    assert window.app is None and "无法打开数据" in window.placeholder.text()
+    assert window.app is None and "数据库文件已损坏，无法打开" in window.placeholder.text()
+    assert str(demo_dir) in window.placeholder.text()
     assert not any(button.isEnabled() for button in window.nav_buttons.values())
     qtbot.waitUntil(lambda: getattr(window.restoring, "dialog", None) is not None, timeout=15_000)
     dialog = window.restoring.dialog
@@ -88,7 +89,7 @@ def test_a_damaged_database_without_a_backup_says_what_to_do(
     qtbot.waitUntil(lambda: bool(answer_prompts), timeout=15_000)
     title, message = answer_prompts[0]
     assert title == "无法打开数据" and "没有找到可以恢复的完好备份" in message and str(demo_dir) in message
-    assert window.app is None and "无法打开数据" in window.placeholder.text()
+    assert window.app is None and "数据库文件已损坏" in window.placeholder.text()
     assert DataDir(demo_dir).db_path.read_bytes() == damaged
 
 

@@ -105,6 +105,11 @@ class RestoreDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # A top-level dialog does not ask its wrapped labels for height-for-width, and the English text wraps
+        # to more lines than the Chinese: reserve the height the text needs at the dialog's width.
+        margins = layout.contentsMargins()
+        width = self.minimumWidth() - margins.left() - margins.right()
+        self.consequences.setMinimumHeight(self.consequences.heightForWidth(width))
 
     def _counts_table(self, current: dict[str, int] | None) -> QTableWidget:
         table = QTableWidget(2 if current is not None else 1, len(COUNTS))
