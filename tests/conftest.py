@@ -28,14 +28,17 @@ def pg_server() -> Iterator[database_server.Server | None]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _bureaus_on_server(pg_server: database_server.Server | None) -> Iterator[None]:
-    """Session-wide, so that module- and session-scoped fixtures that make a bureau also get a server database."""
+    """Session-wide, so that module- and session-scoped fixtures that make a bureau also get a server database;
+    and a copied bureau's database is copied when the test first opens that folder."""
     if pg_server is None:
         yield
         return
     from inspector_app.services import setup
+    from inspector_app.store.paths import DataDir
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(setup, "init", database_server.wrap_init(pg_server, setup.init))
+        mp.setattr(DataDir, "server_url", database_server.wrap_server_url(pg_server, DataDir.server_url))
         yield
 
 

@@ -38,6 +38,7 @@ class Server:
         self._names = itertools.count(1)
         self.session_owned: list[str] = []
         self.test_owned: list[str] | None = None  # set while a test (not a shared fixture) runs
+        self.pending: dict[str, str] = {}  # database not made yet -> the database it will be a copy of
 
     def _conninfo(self, database: str | None) -> str:
         return self.base.set(database=database).render_as_string(hide_password=False)
@@ -47,14 +48,38 @@ class Server:
         return self._conninfo(name)
 
     def create(self, template: str | None = None) -> str:
-        name = f"{PREFIX}{os.getpid()}_{next(self._names)}_{uuid.uuid4().hex[:6]}"
-        # Byte-order collation: ORDER BY on text sorts as on SQLite (by code point), Chinese names included.
-        source = f'TEMPLATE "{template}"' if template else "TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"
-        self._conn.execute(f'CREATE DATABASE "{name}" {source}')
-        (self.test_owned if self.test_owned is not None else self.session_owned).append(name)
+        name = self._reserve()
+        self._create(name, template)
         return self.url(name)
 
+    def clone_later(self, template: str) -> str:
+        """The URL of a copy of `template` that is made only when a data folder first reads it (see
+        `materialise`): most tests open only one of the bureaus in a copied world."""
+        name = self._reserve()
+        self.pending[name] = template
+        return self.url(name)
+
+    def materialise(self, name: str) -> None:
+        template = self.pending.pop(name, None)
+        if template is not None:
+            self.materialise(template)  # a copy of a copy
+            self._create(name, template)
+
+    def _reserve(self) -> str:
+        """A new name, dropped with its test (or with the session, when a shared fixture asked for it)."""
+        name = f"{PREFIX}{os.getpid()}_{next(self._names)}_{uuid.uuid4().hex[:6]}"
+        (self.test_owned if self.test_owned is not None else self.session_owned).append(name)
+        return name
+
+    def _create(self, name: str, template: str | None) -> None:
+        # Byte-order collation: ORDER BY on text sorts as on SQLite (by code point), Chinese names included.
+        source = (
+            f'TEMPLATE "{template}" STRATEGY FILE_COPY' if template else "TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'"
+        )
+        self._conn.execute(f'CREATE DATABASE "{name}" {source}')
+
     def drop(self, name: str) -> None:
+        self.pending.pop(name, None)
         self._conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def drop_all(self, names: list[str]) -> None:
@@ -117,7 +142,7 @@ def clone_databases(root: Path) -> None:
     for folder in [root, *sorted(p for p in root.iterdir() if p.is_dir())]:
         url = recorded_url(folder) if (folder / "database.json").is_file() else None
         if url is not None:
-            use_server_database(folder, admin.create(template=database_name(url)))
+            use_server_database(folder, admin.clone_later(database_name(url)))
 
 
 def copy_data_folder(source: Path, target: Path) -> Path:
@@ -147,6 +172,18 @@ def dump(url: str) -> tuple[str, ...]:
             lines.append(f"TABLE {table} {columns}")
             lines.extend(f"{table} {row!r}" for row in sorted(cur.fetchall(), key=repr))
     return tuple(lines)
+
+
+def wrap_server_url(server: Server, real: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
+    """DataDir.server_url as the tests see it: a copied folder's database is made the first time it is read."""
+
+    def server_url(data_dir: Any) -> str | None:
+        url = real(data_dir)
+        if url is not None and server.pending:
+            server.materialise(database_name(url))
+        return url
+
+    return server_url
 
 
 def wrap_init(server: Server, real_init: Callable[..., Any]) -> Callable[..., Any]:
