@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import event, text
 
@@ -177,3 +178,47 @@ def test_a_note_on_a_full_disk_is_refused_with_a_message(
     assert no_error_boxes and no_error_boxes[0].startswith("磁盘空间已满")
     after = inspections.results(window.app, inspection_id).get(item)
     assert (after.note if after else None) == (before.note if before else None)
+
+
+def test_a_daily_backup_that_finds_the_database_damaged_offers_a_restore(
+    qtbot,  # type: ignore[no-untyped-def]
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from inspector_app.services import backup_files
+
+    good = backups.create_backup(window.app)
+
+    def damaged(*_a: object, **_k: object) -> None:
+        raise backup_files.DamagedDatabase("数据库文件已损坏，备份未完成；请恢复最近的备份")
+
+    monkeypatch.setattr(backups, "daily", damaged)
+    window.start_daily_backup()
+    qtbot.waitUntil(lambda: getattr(getattr(window, "restoring", None), "dialog", None) is not None, timeout=15_000)
+    dialog = window.restoring.dialog
+    assert dialog.check.path == good.resolve() and dialog.damaged
+    assert "每日自动备份时发现数据库文件已损坏" in dialog.findChild(type(dialog.consequences), "restore_intro").text()
+    dialog.reject()
+
+
+def test_a_daily_backup_on_a_full_disk_is_a_message(
+    qtbot,  # type: ignore[no-untyped-def]
+    window: MainWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    no_error_boxes: list[str],
+) -> None:
+    import errno
+    import os
+
+    from inspector_app.services import backup_files
+
+    def full(*_a: object, **_k: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(backup_files.os, "fsync", full)
+    window.start_daily_backup()
+    qtbot.waitUntil(lambda: bool(no_error_boxes), timeout=15_000)
+    monkeypatch.undo()
+    assert no_error_boxes == ["磁盘空间已满，备份未完成；请清理磁盘后重试（现有数据未受影响）"]
+    assert backups.list_backups(window.app) == []
+    assert getattr(window, "restoring", None) is None
