@@ -55,8 +55,9 @@ def init(
     database_url: str | None = None,
 ) -> InitResult:
     """A new data folder. A bureau may put its database on a PostgreSQL server (`database_url`, or
-    INSPECTOR_DATABASE_URL); the folder then records that server without the password, and a server that already
-    holds a bureau's data is joined rather than given a second identity."""
+    INSPECTOR_DATABASE_URL); the folder then records that server without the password. A server database that
+    already belongs to a bureau is refused: its keys/ and media/ live in that bureau's folder, which the clerks
+    share, and a second folder would replace the bureau's public key and miss its evidence."""
     data = DataDir(resolve_root(root))
     given = given_database_url(database_url)
     if given is not None and role != Role.BUREAU:
@@ -69,11 +70,10 @@ def init(
         check_setting("authority", authority)
     url = normalise_url(given) if given is not None else data.sqlite_url()
     server = is_server_url(url)
-    if server:
-        upgrade(url, None)  # a server that cannot be reached leaves no half-made folder behind
-    data.ensure()
     if not server:
-        upgrade(url, data.backups)
+        data.ensure()
+    # On a server this comes first, so that one that cannot be reached leaves no half-made folder behind.
+    upgrade(url, None if server else data.backups)
     device = Device(name=device_name or platform.node() or "本机", role=role.value, is_self=True)
     device.origin_device_id = device.id
     engine = make_engine(url, writer=True)
@@ -81,23 +81,25 @@ def init(
         with translate_storage_errors(), new_session(engine) as s:
             Trail("init", device.id).attach(s)
             with s.begin():
-                # Under the writer lock: two clerks initialising against one server get one bureau identity.
-                joined = s.get(Setting, "device_id") is not None
-                if not joined:
-                    s.add(device)
-                    values = dict(DEFAULT_SETTINGS, role=role.value, device_id=device.id)
-                    if authority:
-                        values["authority"] = authority.strip()
-                    if short:
-                        values["short"] = short.strip()
-                    for key, value in values.items():
-                        s.add(Setting(key=key, value=value))
+                owner = s.get(Setting, "device_id")  # read under the writer lock: two inits cannot both miss it
+                if owner is not None:
+                    raise ValidationError(
+                        f"数据库 {without_password(url)} 已属于一个应急管理局（终端标识 {owner.value}）；"
+                        "各工作站请共用该局的数据文件夹（含 keys/ 与 media/），不要另建"
+                    )
+                s.add(device)
+                values = dict(DEFAULT_SETTINGS, role=role.value, device_id=device.id)
+                if authority:
+                    values["authority"] = authority.strip()
+                if short:
+                    values["short"] = short.strip()
+                for key, value in values.items():
+                    s.add(Setting(key=key, value=value))
     finally:
         engine.dispose()
     if server:
+        data.ensure()
         data.record_server(without_password(url))
-    if joined:
-        return _reopen(data, role, authority, short, given)
     with open_data(data, None, given) as app:
         templates.refresh(app)
     return InitResult(data.root, device.id, role, created=True)

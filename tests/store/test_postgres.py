@@ -82,14 +82,19 @@ def test_init_records_the_server_without_its_password(
     assert main(["--data-dir", str(folder), "check"]) == 0
 
 
-def test_a_second_folder_on_the_same_server_joins_the_same_bureau(tmp_path: Path, server_url: str) -> None:
+def test_a_database_that_already_holds_a_bureau_is_not_taken_by_a_second_folder(
+    tmp_path: Path, server_url: str
+) -> None:
+    """Clerks share the bureau's folder (its keys and media); a second folder would replace the bureau's key."""
     first = setup.init(tmp_path / "one", role=Role.BUREAU, database_url=server_url)
-    second = setup.init(tmp_path / "two", role=Role.BUREAU, database_url=server_url)
-    assert first.created and not second.created
-    assert second.device_id == first.device_id
-    with open_app(tmp_path / "one") as one, open_app(tmp_path / "two") as two:
+    with pytest.raises(ValidationError, match="共用该局的数据文件夹"):
+        setup.init(tmp_path / "two", role=Role.BUREAU, database_url=server_url)
+    assert not (tmp_path / "two").exists()
+    again = setup.init(tmp_path / "one", role=Role.BUREAU)  # the folder itself may be initialised again
+    assert (again.created, again.device_id) == (False, first.device_id)
+    with open_app(tmp_path / "one") as one, open_app(tmp_path / "one", actor="另一位科员") as other:
         registry.add_inspector(one, "王五", "43090300000009")
-        assert [i.name for i in registry.list_inspectors(two)] == ["王五"]
+        assert [i.name for i in registry.list_inspectors(other)] == ["王五"]
 
 
 def test_a_device_refuses_a_server(tmp_path: Path, server_url: str, capsys: pytest.CaptureFixture[str]) -> None:
