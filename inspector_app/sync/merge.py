@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import select as core_select
+from sqlmodel import Session, SQLModel, select
 
 from inspector_app.domain.enums import HazardStatus, InspectionStatus
+from inspector_app.domain.hazard_lifecycle import in_causal_order
 from inspector_app.store.models import (
     AuditEvent,
     Document,
@@ -321,13 +323,14 @@ class Merger:
         hazards = Hazard.__table__  # type: ignore[attr-defined]
         conn = self.session.connection()
         for part in bulk.chunks(ids, bulk.LOOKUP):
-            newest: dict[str, Any] = {}
+            by_hazard: dict[str, list[Any]] = {}
             for row in conn.execute(
-                select(events.c.hazard_id, events.c.to_status)
-                .where(events.c.hazard_id.in_(list(part)))
-                .order_by(events.c.hazard_id, events.c.at, events.c.id)
+                core_select(
+                    events.c.hazard_id, events.c.at, events.c.id, events.c.from_status, events.c.to_status
+                ).where(events.c.hazard_id.in_(list(part)))
             ):
-                newest[row.hazard_id] = row.to_status
+                by_hazard.setdefault(row.hazard_id, []).append(row)
+            newest = {hazard_id: _causal(rows)[-1].to_status for hazard_id, rows in by_hazard.items()}
             stale = [
                 hazard_id
                 for hazard_id, status in conn.execute(
@@ -342,11 +345,8 @@ class Merger:
         hazard = self.session.get(Hazard, hazard_id)
         if hazard is None:
             return
-        last = self.session.exec(
-            select(HazardEvent)
-            .where(HazardEvent.hazard_id == hazard_id)
-            .order_by(col(HazardEvent.at).desc(), col(HazardEvent.id).desc())
-        ).first()
+        history = _causal(list(self.session.exec(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id))))
+        last = history[-1] if history else None
         if last is None or hazard.status == last.to_status:
             return
         hazard.status = last.to_status
@@ -380,6 +380,11 @@ def _parsed(c: Codec, data: dict[str, Any]) -> _Parsed:
         raise PackageError(f"数据包中的记录不合规：{exc}") from None
     canonical = c.canonical_of_values(values)
     return _Parsed(data, values, canonical, c.key(canonical))
+
+
+def _causal(events: list[Any]) -> list[Any]:
+    ordered = sorted(events, key=lambda e: e.id)  # a stable start, so equal cases always settle the same way
+    return in_causal_order(ordered, lambda e: e.at, lambda e: e.from_status, lambda e: e.to_status)
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

@@ -259,3 +259,22 @@ class HazardMachine(RuleBasedStateMachine):
 
 HazardMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=30, deadline=None, database=None)
 TestHazardMachine = HazardMachine.TestCase
+
+
+def test_events_with_one_timestamp_are_put_in_the_order_they_happened() -> None:
+    from datetime import datetime
+
+    from inspector_app.domain.hazard_lifecycle import in_causal_order
+
+    t0, t1 = datetime(2026, 5, 1, 9, 0), datetime(2026, 5, 20, 9, 0)
+    # (at, from, to); listed out of order, as ids sort them
+    events = [
+        (t1, "ordered", "closed"),
+        (t0, "registered", "ordered"),
+        (t0, None, "registered"),
+    ]
+    ordered = in_causal_order(events, lambda e: e[0], lambda e: e[1], lambda e: e[2])
+    assert [e[2] for e in ordered] == ["registered", "ordered", "closed"]
+    # a tie that no chain explains keeps its given order rather than failing
+    odd = [(t0, "x", "y"), (t0, "p", "q")]
+    assert in_causal_order(odd, lambda e: e[0], lambda e: e[1], lambda e: e[2]) == odd
