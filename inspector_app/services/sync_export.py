@@ -9,16 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, or_, select
 
-from inspector_app.audit.canonical import canonical_json, sha256_text
-from inspector_app.audit.trail import append_bulk
 from inspector_app.domain import numbering
 from inspector_app.domain.enums import DocumentKind, Role
 from inspector_app.domain.errors import ValidationError
 from inspector_app.services.context import App
 from inspector_app.services.sync_state import (
+    acked_versions,
     bureau_of,
     ensure_keys,
     next_sequence,
@@ -31,7 +29,6 @@ from inspector_app.store.models import (
     Device,
     NumberBlock,
     Sampling,
-    SyncMark,
     SyncPackage,
     Task,
 )
@@ -259,7 +256,7 @@ def export_for_bureau(app: App, out: Path, *, encrypt: bool = True) -> Exported:
     def build(s: Session) -> tuple[Exported, PackageWriter]:
         bureau = bureau_of(s)
         keys = public_keys_of(bureau)
-        acked = _acked_versions(s)
+        acked = acked_versions(s)
         own = {app.device_id, *json.loads(setting(s, "former_device_ids", "[]"))}
         writer = PackageWriter(
             out,
@@ -282,7 +279,6 @@ def export_for_bureau(app: App, out: Path, *, encrypt: bool = True) -> Exported:
                     raise ValidationError(f"证据文件缺失，无法导出：{sha}（请先运行 inspector-app check）")
                 writer.add_media(sha, path)
             manifest = writer.finish()
-            _mark_sent(s, sent, manifest.package_id)
             s.add(
                 SyncPackage(
                     id=manifest.package_id,
@@ -292,7 +288,7 @@ def export_for_bureau(app: App, out: Path, *, encrypt: bool = True) -> Exported:
                     receiver_id=bureau.id,
                     sequence=manifest.sequence,
                     created_at=manifest.created_at,
-                    summary=json.dumps({"counts": manifest.counts}, ensure_ascii=False),
+                    summary=json.dumps({"counts": manifest.counts, "sent": sent}, ensure_ascii=False),
                 )
             )
             s.flush()
@@ -328,32 +324,6 @@ def _unacked_lines(
         yield json.dumps(c.json_of(record), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _mark_sent(s: Session, sent: list[tuple[str, str, int]], package_id: str) -> None:
-    """One SyncMark per record sent, written in bulk with its audit links."""
-    c = codec(SyncMark)
-    changes: list[tuple[str, str, str, str | None]] = []
-    batch: list[dict[str, Any]] = []
-    for entity, record_id, version in sent:
-        values: dict[str, Any] = {
-            "id": str(uuid.uuid4()),
-            "entity": entity,
-            "record_id": record_id,
-            "version": version,
-            "package_id": package_id,
-            "acked_at": None,
-        }
-        batch.append(values)
-        changes.append(
-            ("create", c.table.name, values["id"], sha256_text(canonical_json(c.canonical_of_values(values))))
-        )
-        if len(batch) >= 5000:
-            s.connection().execute(insert(c.table), batch)
-            batch.clear()
-    if batch:
-        s.connection().execute(insert(c.table), batch)
-    append_bulk(s, changes)
-
-
 def _ours(entity: str, row: dict[str, Any], own: set[str]) -> bool:
     """Registry rows go back to the bureau only when this device created them; number ranges when they are
     this device's (so the bureau learns how far each range is used)."""
@@ -367,16 +337,6 @@ def _ours(entity: str, row: dict[str, Any], own: set[str]) -> bool:
 def _name(s: Session, app: App) -> str:
     me = s.get(Device, app.device_id)
     return me.name if me else ""
-
-
-def _acked_versions(s: Session) -> dict[tuple[str, str], int]:
-    acked: dict[tuple[str, str], int] = {}
-    for entity, record_id, version in s.exec(
-        select(SyncMark.entity, SyncMark.record_id, SyncMark.version).where(col(SyncMark.acked_at).is_not(None))
-    ):
-        key = (entity, record_id)
-        acked[key] = max(version, acked.get(key, 0))
-    return acked
 
 
 def _media_of(entity: str, row: dict[str, Any]) -> set[str]:

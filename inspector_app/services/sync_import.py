@@ -11,6 +11,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -281,28 +282,61 @@ def _write_media(app: App, pkg: VerifiedPackage, created: list[str]) -> int:
 
 
 def _apply_receipts(s: Session, pkg: VerifiedPackage) -> int:
-    """The bureau's 回执: mark every record it confirms as acknowledged here."""
+    """The bureau's 回执: each of this device's packages that landed there, with the records it confirms.
+
+    The confirmed list is kept on the package's own row (see sync_state.acked_versions). Receipts repeat in
+    every update from the bureau; a package already confirmed is left as it is.
+    """
     now = utcnow()
     count = 0
     for receipt in pkg.records("receipt"):
         package_id = str(receipt.get("package_id", ""))
         out = s.get(SyncPackage, package_id)
-        if out is None or out.direction != "out":
+        if out is None or out.direction != "out" or out.acknowledged_at is not None:
             continue
-        if out.acknowledged_at is None:
-            out.acknowledged_at = now
-            s.add(out)
-        for entity, record_id, version in receipt.get("records", []):
-            for mark in s.exec(
-                select(SyncMark).where(
-                    SyncMark.entity == entity,
-                    SyncMark.record_id == record_id,
-                    col(SyncMark.acked_at).is_(None),
-                    col(SyncMark.version) <= int(version),
-                )
-            ):
-                mark.acked_at = now
-                s.add(mark)
-                count += 1
+        records = receipt.get("records", [])
+        if not isinstance(records, list):
+            raise PackageError("回执格式不对：records 不是列表")
+        landed = [_landed_entry(entry) for entry in records]
+        summary = json.loads(out.summary or "{}")
+        summary["landed"] = landed
+        out.summary = json.dumps(summary, ensure_ascii=False)
+        out.acknowledged_at = now
+        s.add(out)
+        count += len(landed)
+        count += _ack_legacy_marks(s, landed)
     put_setting(s, f"sync_seq_in:{pkg.manifest.sender_id}", str(pkg.manifest.sequence))
+    return count
+
+
+def _landed_entry(entry: Any) -> list[Any]:
+    if (
+        not isinstance(entry, list)
+        or len(entry) != 3
+        or not all(isinstance(part, str) for part in entry[:2])
+        or isinstance(entry[2], bool)
+        or not isinstance(entry[2], int)
+    ):
+        raise PackageError("回执格式不对：记录条目应为 [类型, 标识, 版本]")
+    return [entry[0], entry[1], entry[2]]
+
+
+def _ack_legacy_marks(s: Session, landed: list[list[Any]]) -> int:
+    """SyncMark rows written by earlier versions, still waiting: confirm those the receipt names."""
+    if s.exec(select(SyncMark.id).where(col(SyncMark.acked_at).is_(None)).limit(1)).first() is None:
+        return 0
+    now = utcnow()
+    count = 0
+    for entity, record_id, version in landed:
+        for mark in s.exec(
+            select(SyncMark).where(
+                SyncMark.entity == entity,
+                SyncMark.record_id == record_id,
+                col(SyncMark.acked_at).is_(None),
+                col(SyncMark.version) <= int(version),
+            )
+        ):
+            mark.acked_at = now
+            s.add(mark)
+            count += 1
     return count
