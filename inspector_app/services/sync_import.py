@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from inspector_app.audit.trail import PRESERVE_VERSIONS
 from inspector_app.domain.enums import Role
 from inspector_app.domain.errors import UserError
+from inspector_app.services import backups
 from inspector_app.services.context import App
 from inspector_app.services.sync_export import BUREAU_UPDATE, DEVICE_EXPORT, ENROLMENT, SHARED_SETTINGS
 from inspector_app.services.sync_state import ensure_keys, key_folder, put_setting, setting
@@ -94,6 +95,8 @@ def _import(app: App, path: Path, dry_run: bool) -> ImportReport:
             raise PackageError("终端数据包中不得包含终端登记信息，已拒绝")
         if manifest.kind == ENROLMENT:
             pending_keys = _identity_keys(manifest)
+        # A copy of the database as it was, kept in the rotation; thrown away again if the package is refused.
+        safety = None if dry_run else backups.before_import(app)
         created: list[str] = []
         report = ImportReport(
             manifest.package_id, manifest.kind, _sender(manifest), "dry-run" if dry_run else "applied"
@@ -139,10 +142,12 @@ def _import(app: App, path: Path, dry_run: bool) -> ImportReport:
             return report
         except IntegrityError as exc:
             app.media.discard_new(created)
+            backups.discard(safety)
             shutil.rmtree(key_folder(app) / "incoming", ignore_errors=True)
             raise PackageError(f"数据包中的记录与本地数据无法合并，未做任何更改：{exc.orig}") from None
         except BaseException:
             app.media.discard_new(created)
+            backups.discard(safety)
             shutil.rmtree(key_folder(app) / "incoming", ignore_errors=True)
             raise
     if pending_keys is not None:

@@ -228,6 +228,7 @@ class Merger:
         local = bulk.existing(self.session, kept, [p.key for p in parsed])
         fresh: list[tuple[dict[str, Any], dict[str, Any]]] = []
         keys: set[str] = set()
+        taken = self._chain_positions(parsed)
         for p in parsed:
             if p.key in keys or p.key in local:
                 self._audit_event("auditevent", AuditEvent, p.data)
@@ -238,9 +239,34 @@ class Merger:
                 "device_id": p.values["origin_device_id"] or self.sender_id,
                 **{k: p.values[k] for k in AUDIT_FIELDS},
             }
-            fresh.append((values, kept.canonical_of_values(values)))
+            position = (values["device_id"], values["seq"])
+            if position in taken:
+                # Another event already holds this place in the device's chain (a fork, say after a restore
+                # that could not carry the chain forward): keep both for a person to look at, refuse nothing.
+                self._conflict(
+                    "auditevent", p.data, taken[position], "该终端审计链的同一序号已有另一条事件（审计链分叉）"
+                )
+                continue
+            canonical = kept.canonical_of_values(values)
+            taken[position] = kept.json_of(canonical)
+            fresh.append((values, canonical))
             self._landed("auditevent", p.data, 1, ADDED)
         bulk.insert_audited(self.session, kept, fresh)
+
+    def _chain_positions(self, parsed: list[_Parsed]) -> dict[tuple[str, int], dict[str, Any]]:
+        """The (device, seq) places in received chains that these events would take and that are already held."""
+        table = ReceivedAuditEvent.__table__  # type: ignore[attr-defined]
+        wanted = {(p.values["origin_device_id"] or self.sender_id, p.values["seq"]) for p in parsed}
+        held: dict[tuple[str, int], dict[str, Any]] = {}
+        conn = self.session.connection()
+        for device in {d for d, _seq in wanted}:
+            seqs = sorted(seq for d, seq in wanted if d == device)
+            for part in bulk.chunks(seqs, bulk.LOOKUP):
+                for row in conn.execute(table.select().where(table.c.device_id == device, table.c.seq.in_(list(part)))):
+                    held[(device, row.seq)] = codec(ReceivedAuditEvent).json_of(
+                        codec(ReceivedAuditEvent).canonical(row)
+                    )
+        return held
 
     def _audit_event(self, entity: str, model: type[SQLModel], data: dict[str, Any]) -> None:
         """Another device's audit chain is kept beside ours, never threaded into it."""
@@ -372,7 +398,6 @@ class _Parsed:
 
 def _parsed(c: Codec, data: dict[str, Any]) -> _Parsed:
     try:
-        key_of(c.model, data)
         values = c.values(data)
     except RecordError as exc:
         from inspector_app.sync.package import PackageError

@@ -106,6 +106,10 @@ class Codec:
         if len(data) != len(values):
             unknown = set(data) - set(values)
             raise RecordError(f"{self.table.name}: 未知字段 {sorted(unknown)[0]}")
+        for key in self.pk:
+            part = values[key]
+            if not isinstance(part, str) or not 0 < len(part) <= 80:
+                raise RecordError(f"{self.table.name}: 主键格式不对")
         return values
 
 

@@ -26,7 +26,7 @@ from sqlmodel import select
 
 from inspector_app.cli.main import main
 from inspector_app.domain.errors import UserError
-from inspector_app.services import sync_export, sync_import, sync_state
+from inspector_app.services import health, sync_export, sync_import, sync_state
 from inspector_app.store.models import Device, Document, SyncConflict
 from inspector_app.sync import keys as keyring
 from inspector_app.sync.package import open_verified, read_manifest
@@ -736,14 +736,30 @@ def test_a_line_that_is_not_an_object_is_refused(world: World) -> None:
     refused(world.bureau, world.forge("array.pkg", members), match="不是对象")
 
 
-@pytest.mark.parametrize("duplicate", ["itemresult", "auditevent"])
-def test_a_record_that_breaks_a_unique_constraint_is_refused_cleanly(world: World, duplicate: str) -> None:
-    """A second check-list answer for the same item, or a second audit event with the same sequence number, under
-    a new id: the database's unique constraint refuses it, and that must come out as one clear line."""
+def test_a_record_that_breaks_a_unique_constraint_is_refused_cleanly(world: World) -> None:
+    """A second check-list answer for the same item under a new id: the database's unique constraint refuses it,
+    and that must come out as one clear line."""
     manifest, members = world.unpack()
-    records = rows(members, duplicate)
+    records = rows(members, "itemresult")
     records.append(dict(records[-1], id=str(uuid.uuid4())))
-    refused(world.bureau, world.forge("unique.pkg", with_rows(members, duplicate, records)), match="无法合并")
+    refused(world.bureau, world.forge("unique.pkg", with_rows(members, "itemresult", records)), match="无法合并")
+
+
+def test_a_second_audit_event_at_one_place_in_the_chain_goes_to_the_conflict_list(world: World) -> None:
+    """Two events claiming one sequence number of a device's chain (a fork, as after a restore that could not
+    carry the chain forward). Refusing the package would refuse every later one from that device too, so the
+    first event is kept, the second is filed as a conflict with both versions, and the rest lands."""
+    manifest, members = world.unpack()
+    events = rows(members, "auditevent")
+    fork = dict(events[-1], id=str(uuid.uuid4()), actor="另一条分支")
+    report = imported(world.bureau, world.forge("fork.pkg", with_rows(members, "auditevent", [*events, fork])))
+    assert report.status == "applied" and report.conflicts == 1
+    with world.open(world.bureau) as app:
+        (conflict,) = sync_state.conflicts(app)
+        assert conflict.entity == "auditevent" and conflict.record_id == fork["id"] and "分叉" in conflict.reason
+        assert json.loads(conflict.incoming_json)["actor"] == "另一条分支"
+        assert json.loads(conflict.local_json)["id"] == events[-1]["id"]
+        assert health.check(app) == []
 
 
 def test_a_record_that_names_a_missing_parent_is_refused_cleanly(world: World) -> None:
