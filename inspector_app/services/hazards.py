@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 from sqlmodel import Session, col, select
 
@@ -259,15 +261,20 @@ def due_reinspections(
     with thousands overdue needs the ledger's filters, not a list on the 今日 page)."""
     day = on or today()
     horizon = day + timedelta(days=within_days)
-    states = [st.value for st in life.DEADLINE_STATES]
+    # One query per state, merged: each reads ix_hazard_status_deadline in deadline order and stops at `limit`,
+    # where one query over all three states had to sort every due hazard first (a second at a million hazards).
     with app.read() as s:
-        rows = s.exec(
-            select(Hazard, Enterprise.name, Enterprise.township)
-            .join(Enterprise, col(Enterprise.id) == Hazard.enterprise_id)
-            .where(col(Hazard.status).in_(states), col(Hazard.deadline).is_not(None), col(Hazard.deadline) <= horizon)
-            .order_by(col(Hazard.deadline), col(Hazard.id))
-            .limit(limit)
-        ).all()
+        parts = [
+            s.exec(
+                select(Hazard, Enterprise.name, Enterprise.township)
+                .join(Enterprise, col(Enterprise.id) == Hazard.enterprise_id)
+                .where(Hazard.status == state.value, col(Hazard.deadline).is_not(None), col(Hazard.deadline) <= horizon)
+                .order_by(col(Hazard.deadline), col(Hazard.id))
+                .limit(limit)
+            ).all()
+            for state in sorted(life.DEADLINE_STATES)
+        ]
+    rows = list(islice(heapq.merge(*parts, key=lambda row: (row[0].deadline, row[0].id)), limit))
     return [
         DueItem(h, name, town, (h.deadline - day).days, life.is_overdue(HazardStatus(h.status), h.deadline, day))
         for h, name, town in rows
