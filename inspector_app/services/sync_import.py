@@ -23,6 +23,7 @@ from inspector_app.services import backups
 from inspector_app.services.context import App
 from inspector_app.services.sync_export import BUREAU_UPDATE, DEVICE_EXPORT, ENROLMENT, SHARED_SETTINGS
 from inspector_app.services.sync_state import ensure_keys, key_folder, put_setting, setting
+from inspector_app.store.db import error_text
 from inspector_app.store.models import Device, SyncMark, SyncPackage
 from inspector_app.store.types import utcnow
 from inspector_app.sync import keys as keyring
@@ -144,7 +145,7 @@ def _import(app: App, path: Path, dry_run: bool) -> ImportReport:
             app.media.discard_new(created)
             backups.discard(safety)
             shutil.rmtree(key_folder(app) / "incoming", ignore_errors=True)
-            raise PackageError(f"数据包中的记录与本地数据无法合并，未做任何更改：{exc.orig}") from None
+            raise PackageError(f"数据包中的记录与本地数据无法合并，未做任何更改：{error_text(exc)}") from None
         except BaseException:
             app.media.discard_new(created)
             backups.discard(safety)
