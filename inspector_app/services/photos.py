@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +15,7 @@ from sqlmodel import col, select
 
 from inspector_app.domain.enums import InspectionStatus
 from inspector_app.domain.errors import NotFoundError, StateError, ValidationError
+from inspector_app.evidence.media_store import media_error, sha256_bytes
 from inspector_app.evidence.photos import PreparedPhoto, prepare
 from inspector_app.services.context import App
 from inspector_app.services.inspections import load_inspection, template_of
@@ -45,15 +48,17 @@ def attach(
     media = app.media
     created: list[str] = []
     stored: list[PreparedPhoto] = []
+    staging = _staging_folder(app)
     try:
+        staged: dict[str, Path] = {}
         for n, photo in enumerate(_prepared(files, workers)):
             for blob in (photo.original, photo.evidence, photo.thumbnail):
-                sha, new = media.put(blob)
-                if new:
-                    created.append(sha)
+                _stage(staging, staged, blob)
             stored.append(photo)
             if progress is not None and not progress(n + 1, len(files)):
                 raise ValidationError("已取消，未添加任何照片")
+        # One flush to disk for the whole batch, not two fsyncs for each of its files (three per photo).
+        media.adopt(list(staged.items()), created)
         with app.write() as s:
             rows = []
             for photo in stored:
@@ -93,6 +98,29 @@ def attach(
     except BaseException:
         media.discard_new(created)
         raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staging_folder(app: App) -> Path:
+    """A folder under tmp/ (on the media store's disk, so files move in by rename); swept at start if left."""
+    try:
+        app.data.tmp.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix="photos-", dir=app.data.tmp))
+    except OSError as exc:
+        raise media_error(exc) from exc
+
+
+def _stage(staging: Path, staged: dict[str, Path], blob: bytes) -> None:
+    sha = sha256_bytes(blob)
+    if sha in staged:
+        return
+    path = staging / sha
+    try:
+        path.write_bytes(blob)
+    except OSError as exc:
+        raise media_error(exc) from exc
+    staged[sha] = path
 
 
 def _prepared(files: Sequence[Path], workers: int | None) -> Iterator[PreparedPhoto]:
