@@ -54,15 +54,20 @@ class Encryptor:
     def write(self, data: bytes | bytearray | memoryview) -> int:
         self._buffer += data
         # Keep at least one full chunk back: only at close do we know which chunk is the last.
-        while len(self._buffer) > CHUNK:
-            self._seal(bytes(self._buffer[:CHUNK]), last=False)
-            del self._buffer[:CHUNK]
+        if len(self._buffer) > CHUNK:
+            view = memoryview(self._buffer)
+            done = 0
+            while len(self._buffer) - done > CHUNK:
+                self._seal(view[done : done + CHUNK], last=False)
+                done += CHUNK
+            view.release()
+            del self._buffer[:done]
         return len(data)
 
     def flush(self) -> None:
         pass
 
-    def _seal(self, chunk: bytes, *, last: bool) -> None:
+    def _seal(self, chunk: bytes | memoryview, *, last: bool) -> None:
         self._dst.write(self._aead.encrypt(_nonce(self._prefix, self._counter, last), chunk, None))
         self._counter += 1
 
