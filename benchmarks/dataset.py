@@ -44,7 +44,7 @@ from inspector_app.store.paths import DataDir
 CACHE = Path(__file__).resolve().parent / ".cache"
 DEFAULT_SEED = 20261123
 # Bump when the generator makes different rows for the same seed: cached folders from older versions are remade.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 MAX_ANCHOR_AGE_DAYS = 30
 
 

@@ -251,11 +251,14 @@ def _hazard(
             closed = closed_day * DAY + 2 * 3600 + rng.randrange(5 * 3600)  # 10:00-15:00 in Beijing
             status = "closed"
             events.append((closed, before, "closed", None, "复查合格，予以销号"))
-        elif overdue_by >= 2 and rng.random() < 0.4:  # reviewed, failed, ordered again; may be running or overdue again
+        elif overdue_by >= 2 and rng.random() < 0.4:  # reviewed and failed; often ordered again with a new deadline
             review = (deadline_day + 1) * DAY + 3600  # 09:00 in Beijing, the day after
             events.append((review, "ordered", "review_failed", None, "复查不合格，整改未完成"))
-            deadline_day += 15
-            events.append((review + 600, "review_failed", "ordered", clock.day(deadline_day), "重新责令限期整改"))
+            status = "review_failed"
+            if rng.random() < 0.6:
+                deadline_day += 15
+                events.append((review + 600, "review_failed", "ordered", clock.day(deadline_day), "重新责令限期整改"))
+                status = "ordered"
         else:  # never reviewed: shows as 逾期
             if rng.random() < 0.5:
                 status = "rectifying"

@@ -160,7 +160,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if "ledger_query" in groups:
                 from figures_db import ledger_query
 
-                figures |= timed("ledger_query", lambda: ledger_query(big.root, big.scale, 5))
+                figures |= timed("ledger_query", lambda: ledger_query(big.root, big.scale, 7))
             if "peak_rss" in groups:
                 from figures_gui import peak_rss
 
@@ -217,8 +217,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=dataset.DEFAULT_SEED)
     parser.add_argument("--only", help="comma-separated figures or groups")
     parser.add_argument("--budget", type=float, default=600.0, help="seconds the whole run may take (for L at M)")
-    result = run(parser.parse_args())
     args = parser.parse_args()
+    result = run(args)
     print(json.dumps(result, ensure_ascii=False) if args.json else table(result))
 
 
