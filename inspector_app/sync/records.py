@@ -76,6 +76,12 @@ class Codec:
             raise TypeError(f"{self.table.name}: column names differ from attribute names")
         self.floats = frozenset(c.key for c in self.columns if isinstance(c.type, Float))
         self.pk = tuple(c.key for c in mapper.primary_key)
+        # Text columns are most of every record: their check is done inline, the rest go through _convert.
+        self._text: dict[str, int] = {
+            c.key: getattr(c.type, "length", None) or 2**62
+            for c in self.columns
+            if not isinstance(c.type, UTCDateTime | Date | Boolean | Integer | Float)
+        }
 
     def canonical(self, row: Sequence[Any]) -> dict[str, Any]:
         return {key: plain(value) for key, value in zip(self.keys, row, strict=True)}
@@ -99,10 +105,16 @@ class Codec:
     def values(self, data: dict[str, Any]) -> dict[str, Any]:
         """Column values parsed from a package record; RecordError names what is wrong."""
         values: dict[str, Any] = {}
+        text = self._text
         for col in self.columns:
-            if col.key not in data:
-                raise RecordError(f"{self.table.name}: 缺少字段 {col.key}")
-            values[col.key] = _convert(col, data[col.key])
+            key = col.key
+            if key not in data:
+                raise RecordError(f"{self.table.name}: 缺少字段 {key}")
+            value = data[key]
+            if type(value) is str and len(value) <= text.get(key, -1):
+                values[key] = value
+            else:
+                values[key] = _convert(col, value)
         if len(data) != len(values):
             unknown = set(data) - set(values)
             raise RecordError(f"{self.table.name}: 未知字段 {sorted(unknown)[0]}")
