@@ -17,6 +17,7 @@ class _QuitOnPaint(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Paint:
             obj.removeEventFilter(self)
+            print("painted", flush=True)  # the runner times spawn -> this line as well as spawn -> exit
             QTimer.singleShot(0, QApplication.quit)
         return False
 

@@ -85,6 +85,8 @@ def main() -> int:
     def finish() -> None:
         result["ms"] = round((time.perf_counter() - STARTED) * 1000, 1)
         result["peak_rss_mb"] = peak_rss_mb()
+        # Printed before quitting: the runner times spawn -> this line ("shown") as well as spawn -> exit.
+        print(json.dumps(result, ensure_ascii=False), flush=True)
         qapp.quit()
 
     def when(ready: Any, page: Any, view: Any, then: Any) -> None:
@@ -128,8 +130,10 @@ def main() -> int:
     window.show()
     qapp.exec()
     window.runner.wait(30_000)
-    print(json.dumps(result, ensure_ascii=False))
-    return 0 if "error" not in result else 1
+    if "error" in result:
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
