@@ -1,16 +1,13 @@
-"""Two sync defects the long crash run turned up (reported to the lead, who owns sync/ and services/sync_*;
-each test passes once its defect is fixed: remove its xfail then).
+"""Two sync defects the long crash run turned up; both fixed in sync since (01494fc, bfbb37f). Kept as guards.
 
 A device that does no new work must not send ever bigger packages. One device package took longer to import
-than any kill window, because it held thousands of audit events about SyncMark rows. Each export writes a
-SyncMark per record sent and audits it; each receipt updates those marks and audits that too; the audit events
-are device records, so the next export sends them (and marks and audits them again). With no new field work
-the package doubles every cycle.
+than any kill window, because it held thousands of audit events about SyncMark rows: each export wrote and
+audited a SyncMark per record sent, each receipt audited their update, and the next export sent those audit
+events again, so with no new field work the package doubled every cycle.
 
 A hazard raised with a deadline must arrive at the bureau as 责令整改, not 登记. Its 登记 and 责令整改 events
-carry the same time (hazards._new_hazard gives both `found_at`); Merger.settle_hazards takes the newest event by
-(at, id), so a random UUID decides, and about half of such hazards are set back to 登记 at the bureau. The next
-package that touches one is then a conflict ("双方都修改了同一版本"): the long run left four of them.
+carry the same time, and settle_hazards used to break the tie by a random UUID: about half of such hazards
+were set back to 登记 at the bureau, and the next package that touched one became a conflict.
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ import json
 import random
 from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
 from inspector_app.services import sync_export, sync_import
@@ -28,7 +24,6 @@ from inspector_app.store.models import Hazard
 from tests.crash.world import build, field_work
 
 
-@pytest.mark.xfail(strict=True, reason="sync bookkeeping is audited and the audit events are exported again")
 def test_idle_sync_cycles_do_not_grow_the_package(tmp_path: Path) -> None:
     world = build(tmp_path / "world", demo=False, devices=1, packages=False)
     device_id = next(iter(json.loads((world.root / "devices.json").read_text("utf-8"))))
@@ -47,7 +42,6 @@ def test_idle_sync_cycles_do_not_grow_the_package(tmp_path: Path) -> None:
     assert sizes[-1] <= sizes[1], f"records per package, cycle by cycle: {sizes}"
 
 
-@pytest.mark.xfail(strict=True, reason="settle_hazards breaks the tie of equal event times by a random UUID")
 def test_hazards_arrive_at_the_bureau_with_the_status_they_have_on_the_device(tmp_path: Path) -> None:
     world = build(tmp_path / "world", demo=False, devices=1, packages=False)
     device = world.devices()[0]
