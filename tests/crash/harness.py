@@ -41,8 +41,6 @@ class Summary:
     phases: Counter[str] = field(default_factory=Counter)
     swept: int = 0
     first_starts: int = 0
-    conflicts: int = 0
-    orphans: set[str] = field(default_factory=set)
     outbox_leftovers: int = 0
     failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -73,13 +71,6 @@ class Summary:
             f"temporary leftovers swept at the next start: {self.swept}",
             f"package work folders left beside exports (outside the data folder): {self.outbox_leftovers}",
         ]
-        if self.conflicts:
-            out.append(f"WARNING the bureau's conflict list holds {self.conflicts} record(s) (see test_sync_findings)")
-        if self.orphans:
-            out.append(
-                f"WARNING {len(self.orphans)} package file(s) written but never recorded as sent "
-                f"(rename before commit in sync_export): {', '.join(sorted(self.orphans)[:5])}"
-            )
         out += [f"FAILURE {f}" for f in self.failures] or ["all rounds passed"]
         return out
 
@@ -275,9 +266,12 @@ def _after_kill(world: World, summary: Summary, numbers: dict[str, str]) -> list
     with app:
         problems += verify.verify(app, world, verify.read_journal(world.journal), numbers)
         problems += verify.device_numbers(world, numbers)
-        summary.orphans.update(verify.orphan_packages(app, world.root / "outbox"))
+        orphans = verify.orphan_packages(app, world.root / "outbox")
+        problems += [f"package file {name} exists but the bureau never recorded it as sent" for name in orphans]
+        # Nothing in this workload edits another side's records, so every conflict is a merge gone wrong.
         with app.read() as s:
-            summary.conflicts = len(s.exec(select(SyncConflict.id)).all())
+            conflicts = s.exec(select(SyncConflict)).all()
+        problems += [f"conflict on import: {c.entity} {c.record_id}: {c.reason}" for c in conflicts]
         # No writer is alive now, so every temporary file left is the dead process's: sweep them all.
         swept = health.sweep_leftovers(app, older_than=0)
     remaining, _ = verify.stray_files(world.subject)

@@ -213,8 +213,8 @@ def package_id(path: Path) -> str | None:
 
 
 def orphan_packages(app: App, outbox: Path) -> list[str]:
-    """Complete, signed package files that the database does not know it wrote: the kill came between the
-    file's rename into place and the commit that records it (see the report on sync_export)."""
+    """Complete, signed package files that the database does not know it wrote (a kill between the file's
+    rename into place and the commit that records it, before PackageWriter.publish came after the commit)."""
     if not outbox.is_dir():
         return []
     with app.read() as s:
