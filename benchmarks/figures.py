@@ -50,7 +50,23 @@ def machine() -> dict[str, Any]:
         "sqlalchemy": sqlalchemy.__version__,
         "sqlite": __import__("sqlite3").sqlite_version,
         "load_avg_1_5_15": [round(x, 2) for x in load],
+        **pressure(),
     }
+
+
+def pressure() -> dict[str, float]:
+    """Linux pressure stall information: the share of the last minute some task waited for CPU or disk.
+
+    Other work on the machine moves every figure; these say how much there was."""
+    out = {}
+    for kind in ("cpu", "io"):
+        try:
+            with open(f"/proc/pressure/{kind}", encoding="ascii") as fh:
+                some = fh.readline().split()
+            out[f"{kind}_pressure_avg60_pct"] = float(some[2].split("=")[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return out
 
 
 def _cpu_model() -> str:
