@@ -23,7 +23,6 @@ from sqlmodel import select
 
 from inspector_app.domain.enums import Outcome
 from inspector_app.domain.errors import StorageError
-from inspector_app.evidence import media_store
 from inspector_app.services import health, inspections, photos
 from inspector_app.services.context import App, open_app
 from inspector_app.store.models import AuditEvent, ItemResult, Photo
@@ -95,9 +94,10 @@ def test_a_read_only_database_while_saving_an_answer(app: App) -> None:
 @pytest.mark.parametrize(
     ("where", "code", "message"),
     [
-        ("fsync", errno.ENOSPC, "磁盘空间已满，照片等证据文件未保存"),
-        ("mkstemp", errno.EROFS, "数据文件夹不可写，照片等证据文件未保存"),
-        ("mkstemp", errno.EACCES, "数据文件夹不可写，照片等证据文件未保存"),
+        ("flush", errno.ENOSPC, "磁盘空间已满，照片等证据文件未保存"),
+        ("create", errno.EROFS, "数据文件夹不可写，照片等证据文件未保存"),
+        ("create", errno.EACCES, "数据文件夹不可写，照片等证据文件未保存"),
+        ("write", errno.ENOSPC, "磁盘空间已满，照片等证据文件未保存"),
         ("replace", errno.ENOSPC, "磁盘空间已满，照片等证据文件未保存"),
     ],
 )
@@ -116,9 +116,19 @@ def test_ingesting_a_photo_on_a_full_or_read_only_disk(
     def refused(*_a: object, **_k: object) -> None:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(tempfile if where == "mkstemp" else media_store.os, where, refused)
+    # Each stage of getting evidence onto the disk, whichever way the store does it (a photo batch is staged in
+    # tmp/ and flushed once; a single file is written to a temp file and fsynced).
+    targets = {
+        "create": [(tempfile, "mkstemp"), (tempfile, "mkdtemp")],
+        "write": [(Path, "write_bytes"), (os, "write")],
+        "flush": [(os, "fsync"), (os, "sync")],
+        "replace": [(os, "replace")],
+    }[where]
+    sources = [make_jpeg(colour=(0, 120, 0)), make_jpeg(colour=(0, 0, 120))]
+    for owner, name in targets:
+        monkeypatch.setattr(owner, name, refused)
     with pytest.raises(StorageError, match=message):
-        photos.attach(app, [make_jpeg(colour=(0, 120, 0)), make_jpeg(colour=(0, 0, 120))], inspection_id=inspection)
+        photos.attach(app, sources, inspection_id=inspection)
     monkeypatch.undo()
     assert state(app, inspection) == before
     assert media_files(app) == files  # no half-written or orphaned files either
