@@ -34,8 +34,13 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def record_hash(record: dict[str, Any]) -> str:
+    """The hash of a record already in its canonical form (record_dict's output)."""
+    return sha256_text(canonical_json(record))
+
+
 def content_hash(obj: Any) -> str:
-    return sha256_text(canonical_json(record_dict(obj)))
+    return record_hash(record_dict(obj))
 
 
 def primary_key(obj: Any) -> str:

@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from inspector_app.domain.enums import HazardStatus as S
 from inspector_app.domain.errors import StateError, ValidationError
@@ -74,3 +74,24 @@ def in_causal_order(
             ordered.append(nxt)
             current = to_status(nxt)
     return ordered
+
+
+class _Event(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def at(self) -> Any: ...
+    @property
+    def from_status(self) -> str | None: ...
+    @property
+    def to_status(self) -> str: ...
+
+
+EV = TypeVar("EV", bound=_Event)
+
+
+def events_in_order(events: Iterable[EV]) -> list[EV]:
+    """HazardEvent rows (or rows with the same fields) in the order they happened; ids settle what nothing else
+    does, so the same events always come out the same way."""
+    by_id = sorted(events, key=lambda e: e.id)
+    return in_causal_order(by_id, lambda e: e.at, lambda e: e.from_status, lambda e: e.to_status)

@@ -50,14 +50,14 @@ def write_atomic(target: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
         raise media_error(exc) from exc
     try:
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except OSError as exc:
         # The file is complete under its name but its rename may not survive a power cut: say so rather
         # than report success. Unreferenced, it costs nothing; the next put of these bytes finds it.
         raise media_error(exc) from exc
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if os.name == "nt":  # Windows cannot open a directory for fsync; NTFS journals the rename.
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -184,4 +184,4 @@ def _flush_to_disk(files: list[Path], folders: set[Path] | None = None) -> None:
         with path.open("rb+") as fh:
             os.fsync(fh.fileno())
     for folder in folders or ():
-        _fsync_dir(folder)
+        fsync_dir(folder)

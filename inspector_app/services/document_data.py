@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from inspector_app.documents.data import DocumentData, Finding, Officer, Party, PhotoEntry, PriorDecision
 from inspector_app.domain.enums import DocumentKind, HazardLevel, HazardStatus, SignerRole
-from inspector_app.domain.hazard_lifecycle import in_causal_order
+from inspector_app.domain.hazard_lifecycle import events_in_order
 from inspector_app.evidence.media_store import MediaStore
 from inspector_app.services.timeutil import local_date
 from inspector_app.store.models import (
@@ -150,12 +150,7 @@ def prior_decision(s: Session, inspection_id: str) -> Document | None:
 def review_findings(s: Session, hazards: list[Hazard], since: datetime) -> tuple[Finding, ...]:
     out = []
     for h in hazards:
-        events = in_causal_order(
-            s.exec(select(HazardEvent).where(HazardEvent.hazard_id == h.id).order_by(col(HazardEvent.id))).all(),
-            lambda e: e.at,
-            lambda e: e.from_status,
-            lambda e: e.to_status,
-        )
+        events = events_in_order(s.exec(select(HazardEvent).where(HazardEvent.hazard_id == h.id)))
         reviewed = [
             e
             for e in events

@@ -13,7 +13,7 @@ from inspector_app.domain import hazard_lifecycle as life
 from inspector_app.domain import inspection_rules as rules
 from inspector_app.domain.enums import HazardLevel, HazardStatus, InspectionStatus, Outcome
 from inspector_app.domain.errors import NotFoundError, StateError, ValidationError
-from inspector_app.domain.hazard_lifecycle import in_causal_order
+from inspector_app.domain.hazard_lifecycle import events_in_order
 from inspector_app.services.context import App
 from inspector_app.services.inspections import effective_results, load_inspection, template_of
 from inspector_app.services.timeutil import local_date, today
@@ -236,8 +236,7 @@ def _review(s: Session, app: App, hazard_id: str, passed: bool, note: str, new_d
 def history(app: App, hazard_id: str) -> list[HazardEvent]:
     with app.read() as s:
         _hazard(s, hazard_id)
-        events = s.exec(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id).order_by(col(HazardEvent.id)))
-        return in_causal_order(list(events), lambda e: e.at, lambda e: e.from_status, lambda e: e.to_status)
+        return events_in_order(s.exec(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id)))
 
 
 def get_hazard(app: App, hazard_id: str) -> Hazard:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select, tuple_
 from sqlmodel import Session
 
-from inspector_app.audit.canonical import canonical_json, sha256_text
+from inspector_app.audit.canonical import record_hash
 from inspector_app.audit.trail import append_bulk
 from inspector_app.sync.records import Codec
 
@@ -51,10 +51,6 @@ def column_values(session: Session, c: Codec, column: str, values: Iterable[Any]
     return seen
 
 
-def content_hash(canonical: dict[str, Any]) -> str:
-    return sha256_text(canonical_json(canonical))
-
-
 def insert_audited(session: Session, c: Codec, rows: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> None:
     """Insert (values, canonical) pairs and chain one 'create' event per row."""
     if not rows:
@@ -64,5 +60,5 @@ def insert_audited(session: Session, c: Codec, rows: Sequence[tuple[dict[str, An
     for part in chunks(rows, INSERT):
         conn.execute(insert(c.table), [values for values, _canonical in part])
     append_bulk(
-        session, (("create", c.table.name, c.key(canonical), content_hash(canonical)) for _values, canonical in rows)
+        session, (("create", c.table.name, c.key(canonical), record_hash(canonical)) for _values, canonical in rows)
     )

@@ -19,7 +19,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, select
 
 from inspector_app.domain.enums import HazardStatus, InspectionStatus
-from inspector_app.domain.hazard_lifecycle import in_causal_order
+from inspector_app.domain.hazard_lifecycle import events_in_order
 from inspector_app.store.models import (
     AuditEvent,
     Document,
@@ -256,6 +256,7 @@ class Merger:
     def _chain_positions(self, parsed: list[_Parsed]) -> dict[tuple[str, int], dict[str, Any]]:
         """The (device, seq) places in received chains that these events would take and that are already held."""
         table = ReceivedAuditEvent.__table__  # type: ignore[attr-defined]
+        kept = codec(ReceivedAuditEvent)
         wanted = {(p.values["origin_device_id"] or self.sender_id, p.values["seq"]) for p in parsed}
         held: dict[tuple[str, int], dict[str, Any]] = {}
         conn = self.session.connection()
@@ -263,9 +264,7 @@ class Merger:
             seqs = sorted(seq for d, seq in wanted if d == device)
             for part in bulk.chunks(seqs, bulk.LOOKUP):
                 for row in conn.execute(table.select().where(table.c.device_id == device, table.c.seq.in_(list(part)))):
-                    held[(device, row.seq)] = codec(ReceivedAuditEvent).json_of(
-                        codec(ReceivedAuditEvent).canonical(row)
-                    )
+                    held[(device, row.seq)] = kept.json_of(kept.canonical(row))
         return held
 
     def _audit_event(self, entity: str, model: type[SQLModel], data: dict[str, Any]) -> None:
@@ -356,7 +355,7 @@ class Merger:
                 ).where(events.c.hazard_id.in_(list(part)))
             ):
                 by_hazard.setdefault(row.hazard_id, []).append(row)
-            newest = {hazard_id: _causal(rows)[-1].to_status for hazard_id, rows in by_hazard.items()}
+            newest = {hazard_id: events_in_order(rows)[-1].to_status for hazard_id, rows in by_hazard.items()}
             stale = [
                 hazard_id
                 for hazard_id, status in conn.execute(
@@ -371,7 +370,9 @@ class Merger:
         hazard = self.session.get(Hazard, hazard_id)
         if hazard is None:
             return
-        history = _causal(list(self.session.exec(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id))))
+        history = events_in_order(
+            list(self.session.exec(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id)))
+        )
         last = history[-1] if history else None
         if last is None or hazard.status == last.to_status:
             return
@@ -405,11 +406,6 @@ def _parsed(c: Codec, data: dict[str, Any]) -> _Parsed:
         raise PackageError(f"数据包中的记录不合规：{exc}") from None
     canonical = c.canonical_of_values(values)
     return _Parsed(data, values, canonical, c.key(canonical))
-
-
-def _causal(events: list[Any]) -> list[Any]:
-    ordered = sorted(events, key=lambda e: e.id)  # a stable start, so equal cases always settle the same way
-    return in_causal_order(ordered, lambda e: e.at, lambda e: e.from_status, lambda e: e.to_status)
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

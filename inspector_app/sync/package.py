@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
 
 from inspector_app.domain.errors import UserError
+from inspector_app.evidence.media_store import fsync_dir
 from inspector_app.sync import stream_cipher
 from inspector_app.sync.keys import KeyPair, PublicKeys, box_public, verify
 
@@ -248,12 +249,7 @@ class PackageWriter:
         in it are taken)."""
         try:
             self.partial.replace(self.path)
-            if os.name != "nt":  # make the new name survive a power cut too (NTFS journals it)
-                fd = os.open(self.path.parent, os.O_RDONLY)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
+            fsync_dir(self.path.parent)  # the new name must survive a power cut too
         finally:
             self.abort()
 
