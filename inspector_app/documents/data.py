@@ -94,10 +94,14 @@ class DocumentData:
     supersedes_number: str = ""
     correction_reason: str = ""
     wording: dict[str, str] = field(default_factory=dict)
+    # What the verification QR code carries. Filled by the service that signs the document; it is not part of
+    # content_hash (it is made from it). Empty: the unsigned "INSPDOC|文号|hash" form.
+    qr_text: str = ""
 
     def content_hash(self) -> str:
         """SHA-256 over what the document says (not how it is laid out): printed in its QR code."""
         data = asdict(self)
+        data.pop("qr_text")
         data["officers"] = [{**o, "signature_png": _digest(o["signature_png"])} for o in data["officers"]]
         data["enterprise_signature_png"] = _digest(data["enterprise_signature_png"])
         data["photos"] = [p["sha256"] for p in data["photos"]]

@@ -169,7 +169,7 @@ def kind_of(data: DocumentData) -> DocumentKind:
 
 
 def qr_payload(data: DocumentData) -> str:
-    return f"{QR_PREFIX}|{data.number}|{data.content_hash()}"
+    return data.qr_text or f"{QR_PREFIX}|{data.number}|{data.content_hash()}"
 
 
 # ---- styles -------------------------------------------------------------------------------------------------
