@@ -20,6 +20,7 @@ class Party:
     legal_representative: str
     contact_person: str = ""
     contact_phone: str = ""
+    representative_title: str = ""  # 职务 of the 法定代表人（负责人）
 
 
 @dataclass(frozen=True)
@@ -33,17 +34,23 @@ class Officer:
 
 @dataclass(frozen=True)
 class Finding:
-    """One numbered problem: what was found, the provision it breaks, the measure ordered."""
+    """One numbered problem: the violation fact found, the duty it breaks (违反), the article that empowers the
+    order (依据), the measure ordered."""
 
     text: str
-    basis: str = ""
+    basis: str = ""  # 依据: the article that empowers the order or penalty, full statute name
     measure: str = ""
     major: bool = False
     deadline: date | None = None
     item_id: str | None = None
-    # For a 整改复查意见书: "passed", "failed" or "" (not reviewed this time).
+    # For a 整改复查意见书: "passed", "failed" or "" (not reviewed).
     review: str = ""
     review_note: str = ""
+    violates: str = ""  # 违反: the duty violated, full statute name, e.g. 《中华人民共和国安全生产法》第二十一条第（一）项
+    location: str = ""  # 部位 / 设备 where it was found
+    reviewed_on: date | None = None  # the day of the latest 复查
+    new_deadline: date | None = None  # a failed 复查's new deadline
+    onsite_measures: tuple[str, ...] = ()  # 现场处理措施 chosen for this finding (安全生产法第六十五条第一款第（三）项)
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,20 @@ class PhotoEntry:
     gps: tuple[float, float] | None
     added_by: str
     sha256: str
+    taken_by: str = ""  # 拍摄人: the inspector who took it (never the OS login)
+    place: str = ""  # 拍摄地点
+    stage: str = ""  # "before" (整改前) or "after" (整改后, taken at the 复查); "" when not part of a review
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """被检查单位负责人拒绝签名 (安全生产法第六十八条): recorded and printed in place of the signature, and reported."""
+
+    name: str
+    title: str
+    at: datetime
+    witness: str = ""  # 见证人
+    recording: str = ""  # 执法记录仪 / 录音录像 reference
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,8 @@ class DocumentData:
     remedy_court: str = ""
     enterprise_signer: str = ""
     enterprise_signature_png: bytes | None = None
+    enterprise_signer_title: str = ""  # 职务 of the person who signs (or refuses) for the enterprise
+    refusal: Refusal | None = None
     prior: PriorDecision | None = None
     photos: tuple[PhotoEntry, ...] = ()
     supersedes_number: str = ""
