@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 
+from inspector_app.store.models.later import drop_defaults
+
 
 def plain(value: Any) -> Any:
     if isinstance(value, datetime):
@@ -21,9 +23,10 @@ def plain(value: Any) -> Any:
 
 
 def record_dict(obj: Any) -> dict[str, Any]:
-    """Every mapped column of a record, as JSON-friendly values."""
+    """Every mapped column of a record, as JSON-friendly values (a later column at its default left out)."""
     mapper = sa_inspect(obj).mapper
-    return {col.key: plain(getattr(obj, col.key)) for col in mapper.column_attrs}
+    record = {col.key: plain(getattr(obj, col.key)) for col in mapper.column_attrs}
+    return drop_defaults(mapper.local_table.name, record)
 
 
 def canonical_json(data: Any) -> str:

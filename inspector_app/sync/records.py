@@ -31,6 +31,7 @@ from inspector_app.store.models import (
     Signature,
     Task,
 )
+from inspector_app.store.models.later import ADDED_LATER, drop_defaults
 from inspector_app.store.types import UTCDateTime
 
 # Order matters: a record comes after everything it refers to.
@@ -76,6 +77,8 @@ class Codec:
             raise TypeError(f"{self.table.name}: column names differ from attribute names")
         self.floats = frozenset(c.key for c in self.columns if isinstance(c.type, Float))
         self.pk = tuple(c.key for c in mapper.primary_key)
+        # Columns added after the first release: absent from a record while at their default (store/models/later.py)
+        self.later: dict[str, Any] = dict(ADDED_LATER.get(self.table.name, {}))
         # Text columns are most of every record: their check is done inline, the rest go through _convert.
         self._text: dict[str, int] = {
             c.key: getattr(c.type, "length", None) or 2**62
@@ -84,10 +87,12 @@ class Codec:
         }
 
     def canonical(self, row: Sequence[Any]) -> dict[str, Any]:
-        return {key: plain(value) for key, value in zip(self.keys, row, strict=True)}
+        record = {key: plain(value) for key, value in zip(self.keys, row, strict=True)}
+        return drop_defaults(self.table.name, record) if self.later else record
 
     def canonical_of_values(self, values: dict[str, Any]) -> dict[str, Any]:
-        return {key: plain(values[key]) for key in self.keys}
+        record = {key: plain(values[key]) for key in self.keys}
+        return drop_defaults(self.table.name, record) if self.later else record
 
     def json_of(self, canonical: dict[str, Any]) -> dict[str, Any]:
         """What to_json gives: the canonical form with floats as numbers again."""
@@ -105,17 +110,22 @@ class Codec:
     def values(self, data: dict[str, Any]) -> dict[str, Any]:
         """Column values parsed from a package record; RecordError names what is wrong."""
         values: dict[str, Any] = {}
+        defaulted = 0
         text = self._text
         for col in self.columns:
             key = col.key
             if key not in data:
-                raise RecordError(f"{self.table.name}: 缺少字段 {key}")
+                if key not in self.later:
+                    raise RecordError(f"{self.table.name}: 缺少字段 {key}")
+                values[key] = self.later[key]
+                defaulted += 1
+                continue
             value = data[key]
             if type(value) is str and len(value) <= text.get(key, -1):
                 values[key] = value
             else:
                 values[key] = _convert(col, value)
-        if len(data) != len(values):
+        if len(data) + defaulted != len(values):
             unknown = set(data) - set(values)
             raise RecordError(f"{self.table.name}: 未知字段 {sorted(unknown)[0]}")
         for key in self.pk:

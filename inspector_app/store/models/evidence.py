@@ -28,6 +28,8 @@ class Photo(Synced, table=True):
     derived_sha256: str = Field(max_length=64)
     thumb_sha256: str = Field(max_length=64)
     added_by: str = Field(default="", max_length=100)
+    taken_by: str = Field(default="", max_length=60)  # 拍摄人: an inspector's name (0004)
+    stage: str = Field(default="", max_length=16)  # "after": taken at a 复查 (整改后); "" otherwise (0004)
 
 
 class Signature(Synced, table=True):
@@ -35,6 +37,7 @@ class Signature(Synced, table=True):
     role: str = Field(max_length=16)
     inspector_id: str | None = Field(default=None, foreign_key="inspector.id", max_length=36)
     signer_name: str = Field(default="", max_length=60)
+    signer_title: str = Field(default="", max_length=60)  # 职务 (0004)
     sha256: str = Field(max_length=64)
     signed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

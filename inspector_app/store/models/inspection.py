@@ -23,6 +23,8 @@ class Inspection(Synced, table=True):
     status: str = Field(default="draft", max_length=16, index=True)
     summary: str = Field(default="", sa_type=Text)
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # 被检查单位负责人拒绝签名 (安全生产法第六十八条), as JSON {name, title, at, witness, recording}; "" when not (0004)
+    sign_refusal: str = Field(default="", sa_type=Text)
 
 
 class InspectionInspector(SQLModel, table=True):
@@ -65,8 +67,11 @@ class Hazard(Synced, table=True):
     item_id: str | None = Field(default=None, max_length=40)
     description: str = Field(sa_type=Text)
     level: str = Field(default="general", max_length=16)
-    legal_basis: str = Field(default="", sa_type=Text)
+    legal_basis: str = Field(default="", sa_type=Text)  # 依据: the article that empowers the order or penalty
     measure: str = Field(default="", sa_type=Text)
+    violates: str = Field(default="", sa_type=Text)  # 违反: the duty violated (0004)
+    location: str = Field(default="", max_length=200)  # 部位 / 设备 (0004)
+    onsite_measures: str = Field(default="", sa_type=Text)  # JSON list of 现场处理措施 codes (0004)
     deadline: date | None = Field(default=None)
     status: str = Field(default="registered", max_length=16)
     found_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -85,3 +90,4 @@ class HazardEvent(SQLModel, table=True):
     note: str = Field(default="", sa_type=Text)
     actor: str = Field(default="", max_length=100)
     origin_device_id: str | None = Field(default=None, max_length=36)
+    officers: str = Field(default="", sa_type=Text)  # JSON list of the inspector ids who did a 复查 (0004)

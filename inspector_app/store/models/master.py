@@ -29,6 +29,7 @@ class Enterprise(Synced, table=True):
     name: str = Field(max_length=200, index=True)
     address: str = Field(default="", max_length=300)
     legal_representative: str = Field(default="", max_length=60)
+    representative_title: str = Field(default="", max_length=60)  # 职务 (0004)
     contact_person: str = Field(default="", max_length=60)
     contact_phone: str = Field(default="", max_length=40)
     sector: str = Field(max_length=32, index=True)
