@@ -12,20 +12,54 @@ import yaml
 
 from inspector_app import bundle
 from inspector_app.domain.errors import ValidationError
+from inspector_app.forms.citations import citation_problems, split_basis
 from inspector_app.forms.schema_check import Problem, check, compose, schema
+
+ITEM_KEYS = ("id", "text", "violation", "violates", "grounds", "major", "measure", "review", "source")
+CITATION_KEYS = ("violates", "grounds")
 
 
 @dataclass(frozen=True)
 class Item:
+    """One checklist item. `text` is the requirement (for 重大 items the 判定标准 criterion); `violation` is how a
+    document words its breach; `violates` (违反) and `grounds` (依据) are the two halves of its legal basis."""
+
     id: str
     section: str
     text: str
-    basis: str
+    violation: str
+    violates: str
+    grounds: str
     major: bool
     measure: str
     review: bool
     source: str
     note: str = ""
+    # The basis exactly as a pinned pre-2026.12 template stored it, kept so that its content hash still matches.
+    legacy_basis: str = ""
+
+    @property
+    def basis(self) -> str:
+        """Both halves in one line, for callers not yet switched to `violates` / `grounds`."""
+        if self.legacy_basis:
+            return self.legacy_basis
+        return "；".join(part for part in (self.violates, self.grounds) if part)
+
+    @classmethod
+    def from_dict(cls, section: str, data: dict[str, Any]) -> Item:
+        """An item from a pinned template's JSON: the current keys, or an old item's `basis` and no split."""
+        if "basis" in data and "violation" not in data:
+            old = {k: v for k, v in data.items() if k != "basis"}
+            violates, grounds = split_basis(data["basis"])
+            return cls(
+                section=section,
+                violation=data["text"],
+                violates=violates,
+                grounds=grounds,
+                legacy_basis=data["basis"],
+                **old,
+            )
+        return cls(section=section, **data)
 
 
 @dataclass(frozen=True)
@@ -76,7 +110,11 @@ class Template:
 
 
 def _item_dict(item: Item) -> dict[str, Any]:
-    data = {k: getattr(item, k) for k in ("id", "text", "basis", "major", "measure", "review", "source")}
+    if item.legacy_basis:
+        keys = ("id", "text", "major", "measure", "review", "source")
+        data = {k: getattr(item, k) for k in keys} | {"basis": item.legacy_basis}
+    else:
+        data = {k: getattr(item, k) for k in ITEM_KEYS}
     if item.note:
         data["note"] = item.note
     return data
@@ -85,7 +123,7 @@ def _item_dict(item: Item) -> dict[str, Any]:
 def from_content(content: dict[str, Any] | str) -> Template:
     """Rebuild a pinned template from the JSON stored with an inspection."""
     data = json.loads(content) if isinstance(content, str) else content
-    sections = tuple((s["title"], tuple(Item(section=s["title"], **i) for i in s["items"])) for s in data["sections"])
+    sections = tuple((s["title"], tuple(Item.from_dict(s["title"], i) for i in s["items"])) for s in data["sections"])
     return Template(
         code=data["code"],
         name=data["name"],
@@ -103,6 +141,7 @@ def _parse_file(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, problems
     problems += check(node, schema(), str(path))
     problems += _duplicate_ids(node, str(path))
+    problems += _wording_problems(node, str(path))
     if problems:
         return None, problems
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -130,6 +169,38 @@ def _duplicate_ids(node: yaml.Node, file: str) -> list[Problem]:
     return problems
 
 
+def _wording_problems(node: yaml.Node, file: str) -> list[Problem]:
+    """What the schema cannot say: citations a document could not print, and a duty worded as its violation."""
+    problems = []
+    for item_node in _item_nodes(node):
+        values = {k.value: v for k, v in item_node.value if isinstance(v, yaml.ScalarNode)}
+        item_id = values["id"].value if "id" in values else "?"
+        for key in CITATION_KEYS:
+            if key in values:
+                for message in citation_problems(values[key].value):
+                    problems.append(
+                        Problem(file, values[key].start_mark.line + 1, f"检查项 {item_id} 的 {key} {message}")
+                    )
+        violation = values.get("violation")
+        if violation is None:
+            continue
+        line = violation.start_mark.line + 1
+        wording = violation.value.strip()
+        if wording.endswith(("的", "。", "；")):
+            problems.append(
+                Problem(file, line, f"检查项 {item_id} 的 violation 句末不要“的”或标点（文书中接在序号之后）")
+            )
+        major = values.get("major")
+        text = values.get("text")
+        # A requirement that already reads as a breach ("未制定……") may stand as its own violation.
+        duty_as_violation = text is not None and wording == text.value.strip() and not wording.startswith("未")
+        if duty_as_violation and (major is None or major.value != "true"):
+            problems.append(
+                Problem(file, line, f"检查项 {item_id} 的 violation 照抄了 text（要求），应写成违法事实，如“未……”")
+            )
+    return problems
+
+
 def _item_nodes(root: yaml.Node) -> Iterable[yaml.MappingNode]:
     if not isinstance(root, yaml.MappingNode):
         return
@@ -151,7 +222,9 @@ def _own_sections(data: dict[str, Any]) -> tuple[tuple[str, tuple[Item, ...]], .
                     id=i["id"],
                     section=s["title"],
                     text=i["text"].strip(),
-                    basis=i["basis"].strip(),
+                    violation=i["violation"].strip(),
+                    violates=i["violates"].strip(),
+                    grounds=i["grounds"].strip(),
                     major=i["major"],
                     measure=i["measure"].strip(),
                     review=i["review"],

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from inspector_app.domain.enums import Sector
 from inspector_app.domain.errors import NotFoundError, ValidationError
+from inspector_app.forms import statutes
 from inspector_app.forms.schema_check import Problem
 from inspector_app.forms.templates import Template, from_content, load_files, load_folder, sector_templates
 from inspector_app.services.context import App
@@ -27,8 +28,10 @@ def _bundled() -> dict[str, Template]:
 
 
 def validate(paths: list[Path] | None = None) -> tuple[dict[str, Template], list[Problem]]:
+    """The given template files, or every bundled template together with the statute list."""
     if not paths:
-        return load_folder()
+        found, problems = load_folder()
+        return found, problems + statutes.check_file(statutes.statutes_path())[1]
     files: list[Path] = []
     for p in paths:
         files += sorted(p.glob("*.yaml")) if p.is_dir() else [p]
@@ -36,6 +39,11 @@ def validate(paths: list[Path] | None = None) -> tuple[dict[str, Template], list
     if missing:
         return {}, [Problem(str(p), 0, "文件不存在") for p in missing]
     return load_files(files)
+
+
+def statute_list() -> tuple[statutes.Statute, ...]:
+    """Violations to choose from for a hazard that no checklist item covers."""
+    return statutes.load()
 
 
 def ensure_row(session: Session, template: Template, device_id: str | None) -> FormTemplate:

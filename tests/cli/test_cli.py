@@ -180,7 +180,7 @@ def test_forms_validate_names_file_and_line(run: Run, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     _, err = run("forms", "validate", str(broken), expect=1)
-    assert f"{broken}:10:" in err and "basis" in err
+    assert f"{broken}:10:" in err and "violation" in err
 
 
 def test_unknown_record_is_one_line_not_a_traceback(run: Run) -> None:

@@ -24,14 +24,18 @@ sections:
     items:
       - id: m-01
         text: 检查项一
-        basis: 依据一
+        violation: 未落实依据一
+        violates: 《中华人民共和国安全生产法》第三十五条
+        grounds: 《中华人民共和国安全生产法》第九十九条第（一）项
         major: false
         measure: 措施一
         review: false
         source: 测试
       - id: m-02
         text: 检查项二
-        basis: 依据二
+        violation: 未落实依据二
+        violates: 《中华人民共和国安全生产法》第三十五条
+        grounds: 《中华人民共和国安全生产法》第九十九条第（一）项
         major: true
         measure: 措施二
         review: false
@@ -40,7 +44,9 @@ sections:
     items:
       - id: m-03
         text: 检查项三
-        basis: 依据三
+        violation: 未落实依据三
+        violates: 《中华人民共和国安全生产法》第三十五条
+        grounds: 《中华人民共和国安全生产法》第九十九条第（一）项
         major: false
         measure: 措施三
         review: true
@@ -60,7 +66,9 @@ sections:
     items:
       - id: s-01
         text: 行业检查项
-        basis: 行业依据
+        violation: 未落实行业依据
+        violates: 《中华人民共和国安全生产法》第三十五条
+        grounds: 《中华人民共和国安全生产法》第九十九条第（一）项
         major: true
         measure: 行业措施
         review: false
@@ -161,7 +169,7 @@ def test_yaml_syntax_error(base: tuple[Path, list[str]]) -> None:
 
 def test_yaml_tab_indentation_error(base: tuple[Path, list[str]]) -> None:
     path, lines = base
-    i = _field_index(lines, 1, "basis")
+    i = _field_index(lines, 1, "violates")
     lines[i] = "\t" + lines[i].lstrip()
     _write(path, lines)
     problem = _only_problem([path])
@@ -170,7 +178,7 @@ def test_yaml_tab_indentation_error(base: tuple[Path, list[str]]) -> None:
     assert "YAML 语法错误" in problem.message
 
 
-@pytest.mark.parametrize("field", ["text", "basis", "major", "measure", "review", "source"])
+@pytest.mark.parametrize("field", ["text", "violation", "violates", "grounds", "major", "measure", "review", "source"])
 def test_missing_required_item_field(base: tuple[Path, list[str]], field: str) -> None:
     path, lines = base
     start, _ = _item_bounds(lines, 1)
@@ -217,7 +225,7 @@ def test_wrong_type(base: tuple[Path, list[str]], field: str, bad: str, expected
 
 def test_unknown_item_field(base: tuple[Path, list[str]]) -> None:
     path, lines = base
-    i = _field_index(lines, 1, "basis") + 1
+    i = _field_index(lines, 1, "violates") + 1
     lines.insert(i, f"{FIELD_INDENT}colour: red")
     _write(path, lines)
     problem = _only_problem([path])
