@@ -29,9 +29,7 @@ def _write(path: Path, data: bytes) -> None:
 
 def _render(args: argparse.Namespace) -> int:
     with open_app(args.data_dir, actor=args.actor) as app:
-        issued = documents.issue(
-            app, args.inspection, DocumentKind(args.kind), decisions=tuple(args.decision), new=args.new
-        )
+        issued = documents.issue(app, args.inspection, DocumentKind(args.kind), new=args.new)
         warnings = [s.message for s in numbers.status(app) if s.low and s.kind.value == args.kind]
     _write(args.out, issued.pdf)
     print(issued.document.number)

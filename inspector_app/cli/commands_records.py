@@ -7,7 +7,7 @@ import argparse
 from inspector_app.cli.output import emit_json, emit_table
 from inspector_app.domain.enums import HazardLevel, HazardStatus, Outcome
 from inspector_app.domain.errors import ValidationError
-from inspector_app.services import hazards, inspections, photos, registry, reports
+from inspector_app.services import hazards, inspections, photos, registry, reports, signatures
 from inspector_app.services.context import open_app
 from inspector_app.services.timeutil import parse_local
 
@@ -81,6 +81,7 @@ def _enterprise_add(args: argparse.Namespace) -> int:
         contact_person=args.contact_person,
         contact_phone=args.contact_phone,
         risk_colour=args.risk_colour,
+        representative_title=args.representative_title,
     )
     with open_app(args.data_dir, actor=args.actor) as app:
         row = registry.create_enterprise(app, data)
@@ -113,9 +114,25 @@ def _inspection_answer(args: argparse.Namespace) -> int:
 
 def _inspection_complete(args: argparse.Namespace) -> int:
     with open_app(args.data_dir, actor=args.actor) as app:
-        inspections.complete_inspection(app, args.inspection, summary=args.summary)
+        ended = parse_local(args.at) if args.at else None
+        inspections.complete_inspection(app, args.inspection, summary=args.summary, ended_at=ended)
         p = inspections.progress(app, args.inspection)
     print(f"检查已完成并锁定；已检查 {p.answered}/{p.total} 项，不符合 {p.failed} 项")
+    return 0
+
+
+def _inspection_refuse_sign(args: argparse.Namespace) -> int:
+    with open_app(args.data_dir, actor=args.actor) as app:
+        signatures.record_refusal(
+            app,
+            args.inspection,
+            name=args.name,
+            title=args.title,
+            at=parse_local(args.at) if args.at else None,
+            witness=args.witness,
+            recording=args.recording,
+        )
+    print(f"已记录：{args.name} 拒绝签名；文书将在签名处注明，并依法报告")
     return 0
 
 
@@ -130,13 +147,28 @@ def _hazard_raise(args: argparse.Namespace) -> int:
     with open_app(args.data_dir, actor=args.actor) as app:
         if args.item:
             row = hazards.raise_from_item(
-                app, args.inspection, args.item, description=args.description, deadline=args.deadline
+                app,
+                args.inspection,
+                args.item,
+                description=args.description,
+                deadline=args.deadline,
+                location=args.location,
+                measure=args.measure,
             )
         else:
             if not args.description:
                 raise ValidationError("检查表外隐患须用 --description 写明隐患情况")
             level = HazardLevel.MAJOR if args.major else HazardLevel.GENERAL
-            row = hazards.raise_free(app, args.inspection, args.description, level=level, deadline=args.deadline)
+            row = hazards.raise_free(
+                app,
+                args.inspection,
+                args.description,
+                level=level,
+                deadline=args.deadline,
+                location=args.location,
+                statute=args.statute,
+                measure=args.measure,
+            )
     print(row.id)
     return 0
 
@@ -150,8 +182,23 @@ def _hazard_move(args: argparse.Namespace) -> int:
 
 def _hazard_review(args: argparse.Namespace) -> int:
     with open_app(args.data_dir, actor=args.actor) as app:
-        row = hazards.review(app, args.hazard, args.result == "pass", note=args.note, new_deadline=args.deadline)
+        row = hazards.review(
+            app,
+            args.hazard,
+            args.result == "pass",
+            note=args.note,
+            new_deadline=args.deadline,
+            officers=args.officer,
+            at=parse_local(args.at) if args.at else None,
+        )
     print(f"隐患状态：{HazardStatus(row.status).label}")
+    return 0
+
+
+def _hazard_onsite(args: argparse.Namespace) -> int:
+    with open_app(args.data_dir, actor=args.actor) as app:
+        row = hazards.set_onsite_measures(app, args.hazard, args.measure, location=args.location)
+    print(f"现场处理措施已记录：{row.location or '（未写部位）'}")
     return 0
 
 
@@ -195,6 +242,8 @@ def _evidence_add(args: argparse.Namespace) -> int:
             item_id=args.item,
             hazard_id=args.hazard,
             caption=args.caption,
+            taken_by=args.taken_by,
+            stage="after" if args.after else None,
         )
     for row in rows:
         print(f"{row.id}  {row.sha256[:12]}  {row.original_name}")

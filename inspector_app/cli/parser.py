@@ -92,6 +92,7 @@ def register_records(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--township", default="")
     p.add_argument("--address", default="")
     p.add_argument("--legal-representative", default="")
+    p.add_argument("--representative-title", default="", help="法定代表人（负责人）的职务")
     p.add_argument("--contact-person", default="")
     p.add_argument("--contact-phone", default="")
     p.add_argument("--risk-colour", default="blue", help="red/orange/yellow/blue 或 红/橙/黄/蓝")
@@ -121,7 +122,16 @@ def register_records(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p = insp.add_parser("complete", help="完成检查并锁定结果")
     p.add_argument("--inspection", required=True, metavar="ID")
     p.add_argument("--summary")
+    p.add_argument("--at", help="检查结束时间，如 2026-11-23T11:45（北京时间）；省略为现在")
     p.set_defaults(handler="commands_records:_inspection_complete")
+    p = insp.add_parser("refuse-sign", help="记录被检查单位负责人拒绝签名（安全生产法第六十八条）")
+    p.add_argument("--inspection", required=True, metavar="ID")
+    p.add_argument("--name", required=True, help="拒绝签名的负责人姓名")
+    p.add_argument("--title", default="", help="职务")
+    p.add_argument("--at", help="拒签时间（北京时间）；省略为现在")
+    p.add_argument("--witness", default="", help="见证人")
+    p.add_argument("--recording", default="", help="执法记录仪录音录像编号")
+    p.set_defaults(handler="commands_records:_inspection_refuse_sign")
     p = insp.add_parser("correct", help="更正已完成检查的结果（追加更正记录）")
     p.add_argument("--inspection", required=True, metavar="ID")
     p.add_argument("--item", required=True, metavar="ITEM_ID")
@@ -136,7 +146,21 @@ def register_records(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--description")
     p.add_argument("--deadline", type=_date, help="整改期限 YYYY-MM-DD（填写即责令整改）")
     p.add_argument("--major", action="store_true", help="检查表外隐患按重大隐患登记")
+    p.add_argument("--location", default="", help="部位或设备，如“2号车间配电箱”")
+    p.add_argument("--statute", metavar="ID", help="检查表外隐患：从法条列表选择违反的规定和依据（statutes 列出）")
+    p.add_argument("--measure", help="整改措施（检查表外隐患须填写）")
     p.set_defaults(handler="commands_records:_hazard_raise")
+    p = haz.add_parser("onsite", help="为重大事故隐患选择现场处理措施（安全生产法第六十五条）")
+    p.add_argument("--hazard", required=True, metavar="ID")
+    p.add_argument(
+        "--measure",
+        action="append",
+        default=[],
+        choices=["evacuate", "suspend", "stop_use"],
+        help="evacuate 撤出作业人员 / suspend 暂时停产停业 / stop_use 停止使用设施设备；可重复",
+    )
+    p.add_argument("--location", help="措施针对的部位或设备")
+    p.set_defaults(handler="commands_records:_hazard_onsite")
     p = haz.add_parser("move", help="推进隐患状态")
     p.add_argument("--hazard", required=True, metavar="ID")
     p.add_argument("--to", required=True, choices=HAZARD_STATES)
@@ -148,6 +172,10 @@ def register_records(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--result", required=True, choices=["pass", "fail"])
     p.add_argument("--deadline", type=_date, help="复查不合格时的新整改期限")
     p.add_argument("--note", default="")
+    p.add_argument(
+        "--officer", action="append", default=[], metavar="ID", help="进行复查的执法人员（ID 或执法证号），至少两名"
+    )
+    p.add_argument("--at", help="复查时间（北京时间）；省略为现在")
     p.set_defaults(handler="commands_records:_hazard_review")
 
     p = sub.add_parser("due", help="到期或逾期待复查的隐患")
@@ -161,6 +189,8 @@ def register_records(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--item", metavar="ITEM_ID")
     p.add_argument("--hazard", metavar="ID")
     p.add_argument("--caption", default="")
+    p.add_argument("--taken-by", help="拍摄人（执法人员姓名）；省略为当前执法人员或本次检查的第一名执法人员")
+    p.add_argument("--after", action="store_true", help="复查时拍摄的整改后照片（须与 --hazard 同用）")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.set_defaults(handler="commands_records:_evidence_add")
 
@@ -190,13 +220,6 @@ def register_documents(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("--inspection", required=True, metavar="ID")
     p.add_argument("--kind", required=True, choices=DOCUMENT_KINDS)
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
-    p.add_argument(
-        "--decision",
-        action="append",
-        default=[],
-        metavar="TEXT",
-        help="现场处理决定（可重复；省略时按《安全生产法》第六十五条第一款第（三）项的标准措施）",
-    )
     p.add_argument("--new", action="store_true", help="再签发一份新的（例如新的复查意见书）")
     p.set_defaults(handler="commands_documents:_render")
     p = doc.add_parser("correct", help="更正已签发的文书：签发新文号的文书并注明所更正的文书")

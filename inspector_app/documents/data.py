@@ -52,7 +52,8 @@ class Finding:
     location: str = ""  # 部位 / 设备 where it was found
     reviewed_on: date | None = None  # the day of the latest 复查
     new_deadline: date | None = None  # a failed 复查's new deadline
-    onsite_measures: tuple[str, ...] = ()  # 现场处理措施 chosen for this finding (安全生产法第六十五条第一款第（三）项)
+    # 现场处理措施 chosen for this finding (安全生产法第六十五条第一款第（三）项): domain.onsite_measures codes
+    onsite_measures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,9 @@
-"""Gather what a document prints from the database into plain DocumentData (no layout here)."""
+"""Gather what a document prints from the database into plain DocumentData (no layout here).
+
+What is printed is the legal truth of the day the document is issued: who was there, what was found (the
+violation fact, the duty it breaks and the article the order rests on), what is still open, and the photos
+that prove it. The per-kind choices (which hazards, which reviews) live in document_kinds.py.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,14 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from inspector_app.documents.data import DocumentData, Finding, Officer, Party, PhotoEntry, PriorDecision
-from inspector_app.domain.enums import DocumentKind, HazardLevel, HazardStatus, SignerRole
-from inspector_app.domain.hazard_lifecycle import events_in_order
+from inspector_app.documents.data import DocumentData, Officer, Party, PhotoEntry, Refusal
+from inspector_app.domain.enums import DocumentKind, SignerRole
 from inspector_app.evidence.media_store import MediaStore
 from inspector_app.services.timeutil import local_date
 from inspector_app.store.models import (
     Document,
     Enterprise,
     Hazard,
-    HazardEvent,
     Inspection,
     InspectionInspector,
     Inspector,
@@ -25,11 +28,7 @@ from inspector_app.store.models import (
     Signature,
 )
 
-ONSITE_BASIS = "《中华人民共和国安全生产法》第六十五条第一款第（三）项"
-ONSITE_DECISIONS = (
-    "重大事故隐患排除前或者排除过程中无法保证安全的区域，立即撤出作业人员",
-    "暂时停产停业（停止使用相关设施、设备），隐患排除后经审查同意，方可恢复生产经营和使用",
-)
+STAGE_AFTER = "after"
 
 
 def settings(s: Session) -> dict[str, str]:
@@ -40,7 +39,13 @@ def party(s: Session, inspection: Inspection) -> Party:
     ent = s.get(Enterprise, inspection.enterprise_id)
     assert ent is not None
     return Party(
-        ent.name, ent.credit_code, ent.address, ent.legal_representative, ent.contact_person, ent.contact_phone
+        ent.name,
+        ent.credit_code,
+        ent.address,
+        ent.legal_representative,
+        ent.contact_person,
+        ent.contact_phone,
+        representative_title=ent.representative_title,
     )
 
 
@@ -51,52 +56,76 @@ def officers(s: Session, media: MediaStore, inspection_id: str) -> tuple[Officer
         .where(InspectionInspector.inspection_id == inspection_id)
         .order_by(col(InspectionInspector.position))
     ).all()
-    signed = _latest_signatures(s, inspection_id)
+    signed = latest_signatures(s, inspection_id)
     return tuple(Officer(i.name, i.cert_no, _png(media, signed.get((SignerRole.INSPECTOR.value, i.id)))) for i in rows)
 
 
-def _latest_signatures(s: Session, inspection_id: str) -> dict[tuple[str, str | None], Signature]:
+def officers_by_id(s: Session, ids: list[str]) -> tuple[Officer, ...]:
+    """Officers named by id (those who did a 复查): they sign the paper by hand, so no captured signature."""
+    out = []
+    for inspector_id in ids:
+        row = s.get(Inspector, inspector_id)
+        if row is not None:
+            out.append(Officer(row.name, row.cert_no, None))
+    return tuple(out)
+
+
+def latest_signatures(s: Session, inspection_id: str) -> dict[tuple[str, str | None], Signature]:
     latest: dict[tuple[str, str | None], Signature] = {}
     for sig in s.exec(
-        select(Signature).where(Signature.inspection_id == inspection_id).order_by(col(Signature.signed_at))
+        select(Signature)
+        .where(Signature.inspection_id == inspection_id)
+        .order_by(col(Signature.signed_at), col(Signature.created_at))
     ):
         latest[(sig.role, sig.inspector_id)] = sig
     return latest
 
 
 def _png(media: MediaStore, sig: Signature | None) -> bytes | None:
-    if sig is None or media.verify(sig.sha256) is not None:
+    if sig is None or not sig.sha256 or media.verify(sig.sha256) is not None:
         return None
     return media.read(sig.sha256)
 
 
-def hazards_of(s: Session, inspection_id: str, *, ordered_only: bool) -> list[Hazard]:
-    rows = s.exec(select(Hazard).where(Hazard.inspection_id == inspection_id).order_by(col(Hazard.found_at))).all()
-    return [h for h in rows if h.deadline is not None] if ordered_only else list(rows)
+def refusal(sig: Signature | None) -> Refusal | None:
+    from inspector_app.services.signatures import refusal_of
+
+    details = refusal_of(sig) if sig is not None else None
+    if sig is None or details is None:
+        return None
+    return Refusal(sig.signer_name, sig.signer_title, sig.signed_at, details["witness"], details["recording"])
 
 
-def findings(hazards: list[Hazard]) -> tuple[Finding, ...]:
-    return tuple(
-        Finding(
-            text=h.description,
-            basis=h.legal_basis,
-            measure=h.measure,
-            major=h.level == HazardLevel.MAJOR.value,
-            deadline=h.deadline,
-            item_id=h.item_id,
+def photo_rows(s: Session, hazard: Hazard) -> list[Photo]:
+    """The hazard's photos and those taken on the checklist item it was raised from (same inspection)."""
+    rows = list(s.exec(select(Photo).where(Photo.hazard_id == hazard.id)))
+    if hazard.item_id is not None:
+        rows += s.exec(
+            select(Photo).where(
+                Photo.inspection_id == hazard.inspection_id,
+                Photo.item_id == hazard.item_id,
+                col(Photo.hazard_id).is_(None),
+            )
         )
-        for h in hazards
-    )
+    seen: set[str] = set()
+    unique = []
+    for row in sorted(rows, key=lambda p: (p.created_at, p.id)):
+        if row.sha256 not in seen:
+            seen.add(row.sha256)
+            unique.append(row)
+    return unique
 
 
-def photos(s: Session, media: MediaStore, hazards: list[Hazard]) -> tuple[PhotoEntry, ...]:
+def photos(
+    s: Session, media: MediaStore, hazards: list[Hazard], place: str, *, stages: tuple[str, ...] = ("",)
+) -> tuple[PhotoEntry, ...]:
+    """Photos for the appendix, numbered by finding. `stages`: "" (at the visit) and/or "after" (at a 复查)."""
     from inspector_app.documents.photos_for_print import downscale_for_print
 
     entries = []
     for n, hazard in enumerate(hazards, start=1):
-        rows = s.exec(select(Photo).where(Photo.hazard_id == hazard.id).order_by(col(Photo.created_at))).all()
-        for photo in rows:
-            if media.verify(photo.derived_sha256) is not None:
+        for photo in photo_rows(s, hazard):
+            if photo.stage not in stages or media.verify(photo.derived_sha256) is not None:
                 continue
             gps = (photo.gps_lat, photo.gps_lon) if photo.gps_lat is not None and photo.gps_lon is not None else None
             entries.append(
@@ -108,6 +137,9 @@ def photos(s: Session, media: MediaStore, hazards: list[Hazard]) -> tuple[PhotoE
                     gps=gps,
                     added_by=photo.added_by,
                     sha256=photo.sha256,
+                    taken_by=photo.taken_by,
+                    place=hazard.location or place,
+                    stage=("after" if photo.stage == STAGE_AFTER else "before") if len(stages) > 1 else "",
                 )
             )
     return tuple(entries)
@@ -118,7 +150,8 @@ def base(
 ) -> DocumentData:
     """What every kind of document prints; `build` adds what its kind prints besides."""
     conf = settings(s)
-    enterprise_sig = _latest_signatures(s, inspection.id).get((SignerRole.ENTERPRISE.value, None))
+    enterprise_sig = latest_signatures(s, inspection.id).get((SignerRole.ENTERPRISE.value, None))
+    refused = refusal(enterprise_sig)
     return DocumentData(
         kind=kind.value,
         number=number,
@@ -133,51 +166,15 @@ def base(
         remedy_government=conf.get("remedy_government", ""),
         remedy_court=conf.get("remedy_court", ""),
         enterprise_signer=enterprise_sig.signer_name if enterprise_sig else "",
-        enterprise_signature_png=_png(media, enterprise_sig),
+        enterprise_signature_png=None if refused else _png(media, enterprise_sig),
+        enterprise_signer_title=enterprise_sig.signer_title if enterprise_sig else "",
+        refusal=refused,
     )
 
 
-def prior_decision(s: Session, inspection_id: str) -> Document | None:
-    """The latest 指令书 or 决定书 of the inspection, which a 复查意见书 must name."""
-    kinds = [DocumentKind.RECTIFICATION_ORDER.value, DocumentKind.ONSITE_DECISION.value]
-    return s.exec(
-        select(Document)
-        .where(Document.inspection_id == inspection_id, col(Document.kind).in_(kinds))
-        .order_by(col(Document.issued_at).desc())
-    ).first()
-
-
-def review_findings(s: Session, hazards: list[Hazard], since: datetime) -> tuple[Finding, ...]:
-    out = []
-    for h in hazards:
-        events = events_in_order(s.exec(select(HazardEvent).where(HazardEvent.hazard_id == h.id)))
-        reviewed = [
-            e
-            for e in events
-            if e.to_status in (HazardStatus.CLOSED.value, HazardStatus.REVIEW_FAILED.value) and e.at >= since
-        ]
-        result, note = "", ""
-        if reviewed:
-            last = reviewed[-1]
-            result = "passed" if last.to_status == HazardStatus.CLOSED.value else "failed"
-            note = last.note
-        out.append(
-            Finding(
-                text=h.description,
-                basis=h.legal_basis,
-                measure=h.measure,
-                major=h.level == HazardLevel.MAJOR.value,
-                deadline=h.deadline,
-                item_id=h.item_id,
-                review=result,
-                review_note=note,
-            )
-        )
-    return tuple(out)
-
-
-def prior(doc: Document) -> PriorDecision:
-    return PriorDecision(DocumentKind(doc.kind).label, doc.number, local_date(doc.issued_at))
+def visit_day(inspection: Inspection) -> date:
+    """The 现场检查记录 is dated the day of the visit, whenever it is printed."""
+    return local_date(inspection.ended_at or inspection.started_at)
 
 
 def build(
@@ -186,46 +183,18 @@ def build(
     inspection: Inspection,
     kind: DocumentKind,
     number: str,
-    issued_on: date,
+    issued_at: datetime,
     *,
-    decisions: tuple[str, ...] = (),
     supersedes: Document | None = None,
     reason: str = "",
-) -> DocumentData:
-    data = base(s, media, inspection, kind, number, issued_on)
-    if kind == DocumentKind.INSPECTION_RECORD:
-        hazards = hazards_of(s, inspection.id, ordered_only=False)
-        data = replace(data, summary=inspection.summary, findings=findings(hazards))
-    elif kind == DocumentKind.RECTIFICATION_ORDER:
-        hazards = hazards_of(s, inspection.id, ordered_only=True)
-        deadlines = {h.deadline for h in hazards}
-        data = replace(
-            data,
-            findings=findings(hazards),
-            photos=photos(s, media, hazards),
-            deadline=deadlines.pop() if len(deadlines) == 1 else None,
-        )
-    elif kind == DocumentKind.ONSITE_DECISION:
-        hazards = [h for h in hazards_of(s, inspection.id, ordered_only=False) if h.level == HazardLevel.MAJOR.value]
-        data = replace(
-            data,
-            findings=findings(hazards),
-            photos=photos(s, media, hazards),
-            decisions=decisions or ONSITE_DECISIONS,
-            decision_basis=ONSITE_BASIS,
-        )
-    elif kind == DocumentKind.REVIEW_OPINION:
-        previous = prior_decision(s, inspection.id)
-        assert previous is not None
-        hazards = hazards_of(s, inspection.id, ordered_only=previous.kind == DocumentKind.RECTIFICATION_ORDER.value)
-        if previous.kind == DocumentKind.ONSITE_DECISION.value:
-            hazards = [h for h in hazards if h.level == HazardLevel.MAJOR.value]
-        data = replace(
-            data,
-            findings=review_findings(s, hazards, previous.issued_at),
-            prior=prior(previous),
-            photos=photos(s, media, hazards),
-        )
+) -> tuple[DocumentData, list[str]]:
+    """The document's data and the ids of the hazards it lists (kept with the document, so that a 复查意见书
+    reviews exactly what its 指令书 or 决定书 ordered)."""
+    from inspector_app.services import document_kinds
+
+    day = visit_day(inspection) if kind == DocumentKind.INSPECTION_RECORD else local_date(issued_at)
+    data = base(s, media, inspection, kind, number, day)
+    data, hazard_ids = document_kinds.fill(s, media, inspection, kind, data)
     if supersedes is not None:
         data = replace(data, supersedes_number=supersedes.number, correction_reason=reason)
-    return data
+    return data, hazard_ids

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from inspector_app.domain.enums import DocumentKind, HazardLevel, HazardStatus, InspectionStatus
+from inspector_app.domain.enums import DocumentKind, InspectionStatus
 from inspector_app.domain.errors import NotFoundError, StateError, ValidationError
 from inspector_app.evidence.media_store import sha256_file
-from inspector_app.services import document_data, numbers
+from inspector_app.services import document_data, document_kinds, numbers
 from inspector_app.services.context import App
 from inspector_app.services.inspections import load_inspection
-from inspector_app.services.timeutil import today
-from inspector_app.store.models import Document, Hazard, HazardEvent, Inspection
+from inspector_app.services.timeutil import local_date
+from inspector_app.store.models import Document, Inspection
 from inspector_app.store.types import utcnow
 
 
@@ -29,9 +29,7 @@ class Issued:
     created: bool
 
 
-def issue(
-    app: App, inspection_id: str, kind: DocumentKind, *, decisions: tuple[str, ...] = (), new: bool = False
-) -> Issued:
+def issue(app: App, inspection_id: str, kind: DocumentKind, *, new: bool = False) -> Issued:
     """Issue `kind` for the inspection, or hand back the one already issued (same bytes)."""
     media = app.media
     created_files: list[str] = []
@@ -42,7 +40,7 @@ def issue(
             if existing is not None and not (new or _review_due_again(s, existing, kind)):
                 return Issued(existing, _pdf(app, existing), created=False)
             _check_sequence(s, inspection, kind)
-            return _issue_in(s, app, inspection, kind, decisions, None, "", created_files)
+            return _issue_in(s, app, inspection, kind, None, "", created_files)
     except BaseException:
         media.discard_new(created_files)
         raise
@@ -60,7 +58,7 @@ def correct(app: App, document_id: str, reason: str) -> Issued:
             if s.exec(select(Document).where(Document.supersedes_id == old.id)).first() is not None:
                 raise StateError(f"文书 {old.number} 已被更正过，请更正最新的那份")
             inspection = load_inspection(s, old.inspection_id)
-            return _issue_in(s, app, inspection, DocumentKind(old.kind), (), old, why, created_files)
+            return _issue_in(s, app, inspection, DocumentKind(old.kind), old, why, created_files)
     except BaseException:
         app.media.discard_new(created_files)
         raise
@@ -71,25 +69,18 @@ def _issue_in(
     app: App,
     inspection: Inspection,
     kind: DocumentKind,
-    decisions: tuple[str, ...],
     supersedes: Document | None,
     reason: str,
     created_files: list[str],
 ) -> Issued:
     from inspector_app.documents.render import render_pdf
 
-    day = today()
-    taken = numbers.take(s, app, kind, day.year)
-    data = document_data.build(
-        s,
-        app.media,
-        inspection,
-        kind,
-        taken.number,
-        day,
-        decisions=decisions,
-        supersedes=supersedes,
-        reason=reason,
+    # One moment for everything: the 落款 date is the day of issue (the 现场检查记录: the day of the visit), and
+    # the number's year is that day's.
+    now = utcnow()
+    taken = numbers.take(s, app, kind, local_date(now).year)
+    data, hazard_ids = document_data.build(
+        s, app.media, inspection, kind, taken.number, now, supersedes=supersedes, reason=reason
     )
     pdf = render_pdf(data)
     sha, new_file = app.media.put(pdf)
@@ -102,13 +93,14 @@ def _issue_in(
         serial=taken.serial,
         inspection_id=inspection.id,
         number_block_id=taken.block_id,
-        issued_at=utcnow(),
+        issued_at=now,
         issued_by=app.actor,
         pdf_sha256=sha,
         content_hash=data.content_hash(),
         supersedes_id=supersedes.id if supersedes else None,
         payload=json.dumps(
-            {"findings": len(data.findings), "photos": len(data.photos), "reason": reason}, ensure_ascii=False
+            {"findings": len(data.findings), "photos": len(data.photos), "reason": reason, "hazards": hazard_ids},
+            ensure_ascii=False,
         ),
         origin_device_id=app.device_id,
     )
@@ -130,44 +122,14 @@ def _current(s: Session, inspection_id: str, kind: DocumentKind) -> Document | N
 
 def _review_due_again(s: Session, last: Document, kind: DocumentKind) -> bool:
     """A new 复查 after the last 意见书 calls for a new 意见书; anything else re-renders the old one."""
-    if kind != DocumentKind.REVIEW_OPINION:
-        return False
-    hazard_ids = [h.id for h in s.exec(select(Hazard).where(Hazard.inspection_id == last.inspection_id))]
-    reviewed = s.exec(
-        select(HazardEvent).where(
-            col(HazardEvent.hazard_id).in_(hazard_ids),
-            col(HazardEvent.to_status).in_([HazardStatus.CLOSED.value, HazardStatus.REVIEW_FAILED.value]),
-            col(HazardEvent.at) > last.issued_at,
-        )
-    ).first()
-    return reviewed is not None
+    return kind == DocumentKind.REVIEW_OPINION and document_kinds.reviewed_since(s, last)
 
 
 def _check_sequence(s: Session, inspection: Inspection, kind: DocumentKind) -> None:
+    """What must be true before a number is taken; what each kind lists is checked as its data is gathered
+    (document_kinds), in the same transaction, so a refusal there takes no number either."""
     if inspection.status != InspectionStatus.COMPLETED.value:
         raise StateError("请先完成检查（锁定检查结果）再签发文书")
-    hazards = document_data.hazards_of(s, inspection.id, ordered_only=False)
-    if kind == DocumentKind.RECTIFICATION_ORDER and not any(h.deadline for h in hazards):
-        raise StateError("本次检查没有责令限期整改的隐患（须有整改期限），不能签发责令限期整改指令书")
-    if kind == DocumentKind.ONSITE_DECISION and not any(h.level == HazardLevel.MAJOR.value for h in hazards):
-        raise StateError("现场处理措施决定书针对重大事故隐患；本次检查没有登记重大隐患")
-    if kind == DocumentKind.REVIEW_OPINION:
-        prior = document_data.prior_decision(s, inspection.id)
-        if prior is None:
-            raise StateError("整改复查意见书须以已签发的责令限期整改指令书或现场处理措施决定书为前提")
-        since = prior.issued_at
-        reviewed = any(
-            e.at >= since
-            for h in hazards
-            for e in s.exec(
-                select(HazardEvent).where(
-                    HazardEvent.hazard_id == h.id,
-                    col(HazardEvent.to_status).in_([HazardStatus.CLOSED.value, HazardStatus.REVIEW_FAILED.value]),
-                )
-            )
-        )
-        if not reviewed:
-            raise StateError(f"{prior.number}签发后尚未记录复查结果，请先完成复查")
 
 
 def _document(s: Session, document_id: str) -> Document:

@@ -42,7 +42,7 @@ def check(app: App) -> list[str]:
                 (photo.derived_sha256, f"{label} 的证据副本"),
                 (photo.thumb_sha256, f"{label} 的缩略图"),
             ]
-        for sig in s.exec(select(Signature)):
+        for sig in s.exec(select(Signature).where(Signature.sha256 != "")):  # a refusal has no image
             wanted.append((sig.sha256, f"签名 {sig.signer_name or sig.id}"))
         for doc in s.exec(select(Document)):
             if doc.pdf_sha256:
@@ -62,7 +62,7 @@ def unreferenced_media(app: App) -> set[str]:
         used = set()
         for photo in s.exec(select(Photo)):
             used |= {photo.sha256, photo.derived_sha256, photo.thumb_sha256}
-        used |= set(s.exec(select(Signature.sha256)))
+        used |= set(s.exec(select(Signature.sha256).where(Signature.sha256 != "")))
         used |= {sha for sha in s.exec(select(Document.pdf_sha256)) if sha}
     return app.media.all_hashes() - used
 

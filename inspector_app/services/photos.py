@@ -19,7 +19,7 @@ from inspector_app.evidence.media_store import media_error, sha256_bytes
 from inspector_app.evidence.photos import PreparedPhoto, prepare
 from inspector_app.services.context import App
 from inspector_app.services.inspections import load_inspection, template_of
-from inspector_app.store.models import Hazard, Photo
+from inspector_app.store.models import Hazard, InspectionInspector, Inspector, Photo
 
 ProgressFn = Callable[[int, int], bool]
 """Called with (done, total) as each photo is stored; returning False cancels and removes what was stored."""
@@ -36,6 +36,8 @@ def attach(
     caption: str = "",
     progress: ProgressFn | None = None,
     workers: int | None = None,
+    taken_by: str | None = None,
+    stage: str | None = None,
 ) -> list[Photo]:
     """All or nothing: if any file fails to decode (or the user cancels), no file and no row is left behind.
 
@@ -44,7 +46,13 @@ def attach(
     """
     if not files:
         raise ValidationError("请选择要添加的照片")
-    target_inspection = _check_target(app, inspection_id, item_id, hazard_id)
+    target_inspection, after = _check_target(app, inspection_id, item_id, hazard_id)
+    if stage not in (None, "", STAGE_AFTER):
+        raise ValidationError(f"未知的照片阶段“{stage}”（可为空或 {STAGE_AFTER}：整改后）")
+    photo_stage = (STAGE_AFTER if after else "") if stage is None else stage
+    if photo_stage == STAGE_AFTER and hazard_id is None:
+        raise ValidationError("整改后照片须关联到隐患（复查时拍摄）")
+    photographer = _photographer(app, target_inspection, taken_by)
     media = app.media
     created: list[str] = []
     stored: list[PreparedPhoto] = []
@@ -90,6 +98,8 @@ def attach(
                     derived_sha256=_sha(photo.evidence),
                     thumb_sha256=_sha(photo.thumbnail),
                     added_by=app.actor,
+                    taken_by=photographer,
+                    stage=photo_stage,
                     origin_device_id=app.device_id,
                 )
                 s.add(row)
@@ -152,7 +162,36 @@ def _sha(data: bytes) -> str:
     return sha256_bytes(data)
 
 
-def _check_target(app: App, inspection_id: str | None, item_id: str | None, hazard_id: str | None) -> str | None:
+STAGE_AFTER = "after"  # 整改后: taken at a 复查
+
+
+def _photographer(app: App, inspection_id: str | None, given: str | None) -> str:
+    """拍摄人 is an inspector of the inspection: the one named, else the operator when he is one of them, else
+    the first inspector — never the computer's login name."""
+    with app.read() as s:
+        names = list(
+            s.exec(
+                select(Inspector.name)
+                .join(InspectionInspector, col(InspectionInspector.inspector_id) == Inspector.id)
+                .where(InspectionInspector.inspection_id == inspection_id)
+                .order_by(col(InspectionInspector.position))
+            )
+        )
+        if given is not None:
+            name = " ".join(given.split())
+            known = name in names or s.exec(select(Inspector).where(Inspector.name == name)).first() is not None
+            if not known:
+                raise ValidationError(f"拍摄人“{name}”不是登记的执法人员")
+            return name
+    if app.actor in names:
+        return app.actor
+    return names[0] if names else ""
+
+
+def _check_target(
+    app: App, inspection_id: str | None, item_id: str | None, hazard_id: str | None
+) -> tuple[str | None, bool]:
+    """The inspection the photo belongs to, and whether it is a 复查 photo (on a hazard of a locked inspection)."""
     with app.read() as s:
         if hazard_id is not None:
             hazard = s.get(Hazard, hazard_id)
@@ -161,7 +200,8 @@ def _check_target(app: App, inspection_id: str | None, item_id: str | None, haza
             if inspection_id not in (None, hazard.inspection_id):
                 raise ValidationError("该隐患不属于所选检查")
             # Re-inspection photos come after the inspection is locked; they attach to the hazard.
-            return hazard.inspection_id
+            owner = load_inspection(s, hazard.inspection_id)
+            return hazard.inspection_id, owner.status == InspectionStatus.COMPLETED.value
         if inspection_id is None:
             raise ValidationError("照片须关联到一次检查或一条隐患")
         inspection = load_inspection(s, inspection_id)
@@ -169,7 +209,7 @@ def _check_target(app: App, inspection_id: str | None, item_id: str | None, haza
             raise StateError("该检查已完成并锁定，不能再添加检查项照片；复查照片请添加到对应隐患")
         if item_id is not None:
             template_of(s, inspection).item(item_id)
-        return inspection.id
+        return inspection.id, False
 
 
 def photos_of(

@@ -26,6 +26,7 @@ class EnterpriseInput:
     contact_person: str = ""
     contact_phone: str = ""
     risk_colour: str = "blue"
+    representative_title: str = ""  # 职务 of the 法定代表人（负责人）
 
 
 class _EnterpriseFields(TypedDict):
@@ -40,6 +41,7 @@ class _EnterpriseFields(TypedDict):
     contact_person: str
     contact_phone: str
     risk_colour: str
+    representative_title: str
 
 
 def _checked(data: EnterpriseInput) -> _EnterpriseFields:
@@ -64,6 +66,7 @@ def _checked(data: EnterpriseInput) -> _EnterpriseFields:
         "contact_person": data.contact_person.strip(),
         "contact_phone": data.contact_phone.strip(),
         "risk_colour": colour,
+        "representative_title": " ".join(data.representative_title.split())[:60],
     }
 
 

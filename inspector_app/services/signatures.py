@@ -7,7 +7,9 @@ replaces anything: a new row is appended, and `signatures_of` shows the latest o
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -17,6 +19,7 @@ from inspector_app.evidence.media_store import sha256_bytes
 from inspector_app.services.context import App
 from inspector_app.services.inspections import load_inspection
 from inspector_app.store.models import InspectionInspector, Inspector, Signature
+from inspector_app.store.types import utcnow
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SIGNATURE_BYTES = 4 * 1024 * 1024
@@ -101,9 +104,11 @@ def save_signature(
     *,
     signer_name: str = "",
     inspector_id: str | None = None,
+    signer_title: str = "",
 ) -> Signature:
     """Store one signature. Nothing is written when the PNG or the signer is refused."""
     signer_role = _role(role)
+    title = _title(signer_title)
     check_png(png)
     media = app.media
     created: list[str] = []
@@ -119,6 +124,7 @@ def save_signature(
                 role=signer_role.value,
                 inspector_id=who,
                 signer_name=name,
+                signer_title=title if signer_role != SignerRole.INSPECTOR else "",
                 sha256=sha,
                 origin_device_id=app.device_id,
             )
@@ -127,6 +133,67 @@ def save_signature(
     except BaseException:
         media.discard_new(created)
         raise
+
+
+def _title(text: str) -> str:
+    title = " ".join(text.split())
+    if len(title) > MAX_NAME:
+        raise ValidationError(f"职务过长（最多 {MAX_NAME} 个字）")
+    return title
+
+
+def record_refusal(
+    app: App,
+    inspection_id: str,
+    *,
+    name: str,
+    title: str,
+    at: datetime | None = None,
+    witness: str = "",
+    recording: str = "",
+) -> Signature:
+    """被检查单位负责人拒绝签名: recorded in place of the signature (安全生产法第六十八条 — 记录在案，并向本部门
+    报告). The refusal names who refused and when, and a witness or a recording that proves it."""
+    when = at or utcnow()
+    if when.tzinfo is None:
+        raise ValidationError("拒签时间须带时区")
+    if when > utcnow() + timedelta(minutes=5):
+        raise ValidationError("拒签时间不能晚于现在")
+    who_saw = " ".join(witness.split())
+    record = " ".join(recording.split())
+    if not (who_saw or record):
+        raise ValidationError("拒签须有见证人或执法记录仪录音录像编号为证，请至少填写一项")
+    if len(who_saw) > MAX_NAME or len(record) > 200:
+        raise ValidationError("见证人或录音录像编号过长")
+    with app.write() as s:
+        inspection = load_inspection(s, inspection_id)
+        if when < inspection.started_at:
+            raise ValidationError("拒签时间不能早于检查开始时间")
+        signer, _ = _signer(s, inspection_id, SignerRole.ENTERPRISE, name, None)
+        row = Signature(
+            inspection_id=inspection_id,
+            role=SignerRole.ENTERPRISE.value,
+            inspector_id=None,
+            signer_name=signer,
+            signer_title=_title(title),
+            sha256="",
+            signed_at=when,
+            refusal=json.dumps({"witness": who_saw, "recording": record}, ensure_ascii=False, sort_keys=True),
+            origin_device_id=app.device_id,
+        )
+        s.add(row)
+    return row
+
+
+def refusal_of(sig: Signature) -> dict[str, str] | None:
+    """{"witness", "recording"} when the row records a refusal to sign; None for a signature."""
+    if not sig.refusal:
+        return None
+    try:
+        data = json.loads(sig.refusal)
+    except ValueError:
+        return {"witness": "", "recording": ""}
+    return {k: str(data.get(k, "")) for k in ("witness", "recording")} if isinstance(data, dict) else None
 
 
 def _latest(rows: Iterable[Signature]) -> dict[tuple[str, str | None], Signature]:
@@ -169,6 +236,8 @@ def signature_history(app: App, inspection_id: str) -> list[Signature]:
 
 def signature_png(app: App, sig: Signature) -> bytes:
     """The stored PNG, checked against its hash."""
+    if not sig.sha256:
+        raise StorageError(f"{sig.signer_name or sig.id} 拒绝签名，没有签名图片")
     media = app.media
     try:
         data = media.read(sig.sha256)

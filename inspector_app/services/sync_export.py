@@ -343,7 +343,7 @@ def _media_of(entity: str, row: dict[str, Any]) -> set[str]:
     if entity == "photo":
         return {row["sha256"], row["derived_sha256"], row["thumb_sha256"]}
     if entity == "signature":
-        return {row["sha256"]}
+        return {row["sha256"]} if row["sha256"] else set()  # a refusal to sign has no image
     if entity == "document" and row["pdf_sha256"]:
         return {row["pdf_sha256"]}
     return set()

@@ -265,6 +265,8 @@ def _check_media(app: App, pkg: VerifiedPackage) -> None:
     for row in pkg.records("photo"):
         needed |= {row.get("sha256"), row.get("derived_sha256"), row.get("thumb_sha256")}
     for row in pkg.records("signature"):
+        if row.get("sha256") == "" and row.get("refusal"):
+            continue  # a refusal to sign is recorded without an image
         needed.add(row.get("sha256"))
     for row in pkg.records("document"):
         if row.get("pdf_sha256"):

@@ -133,7 +133,12 @@ def make_document(kind: DocumentKind | str = DocumentKind.RECTIFICATION_ORDER, *
             issued_on=date(2026, 12, 8),
             findings=(
                 replace(FINDINGS[0], review="passed", review_note="已更换报警仪并取得检定证书"),
-                replace(FINDINGS[1], review="failed", review_note="仍有1名操作人员未完成培训"),
+                replace(
+                    FINDINGS[1],
+                    review="failed",
+                    review_note="仍有1名操作人员未完成培训",
+                    new_deadline=date(2026, 12, 20),
+                ),
                 replace(FINDINGS[2], review="passed"),
             ),
         )

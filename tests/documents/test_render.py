@@ -136,7 +136,7 @@ def test_review_opinion_fields(rendered) -> None:  # type: ignore[no-untyped-def
     _data, pdf = rendered[DocumentKind.REVIEW_OPINION]
     text = pdf.flat_text()
     assert (
-        "本机关于2026年11月20日作出了责令限期整改指令书的决定〔（湘中）应急责改〔2026〕12号〕，"
+        "本机关于2026年11月20日作出了责令限期整改指令书的决定[（湘中）应急责改〔2026〕12号]，"
         "经对你单位整改情况进行复查，提出如下意见："
     ) in text
     assert text.count("复查结果：已整改合格") == 2

@@ -34,3 +34,7 @@ def two_inspectors(app: App) -> list[str]:
 def started(app: App, sector: str = "hazardous_chemicals", started_at: datetime | None = None) -> str:
     ent = enterprise(app, sector=sector)
     return inspections.start_inspection(app, ent, two_inspectors(app), started_at=started_at).id
+
+
+# The two inspectors of two_inspectors(), by 执法证号: who does a 复查 in these tests.
+REVIEWERS = ["43090300000001", "43090300000002"]

@@ -14,7 +14,7 @@ from inspector_app.domain.errors import StateError
 from inspector_app.services import documents, hazards, health, inspections, reports
 from inspector_app.services.context import App
 from inspector_app.store.models import Document
-from tests.services.helpers import started
+from tests.services.helpers import REVIEWERS, started
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
@@ -82,7 +82,7 @@ def test_sequencing_rules(app: App) -> None:
     order = documents.issue(app, insp, DocumentKind.RECTIFICATION_ORDER)
     with pytest.raises(StateError, match="尚未记录复查结果"):
         documents.issue(app, insp, DocumentKind.REVIEW_OPINION)
-    hazards.review(app, general.id, passed=True, note="已建立责任制并公示")
+    hazards.review(app, general.id, passed=True, note="已建立责任制并公示", officers=REVIEWERS)
     opinion = documents.issue(app, insp, DocumentKind.REVIEW_OPINION)
     assert opinion.created and "应急复查〔" in opinion.document.number
     assert _count(app) == 2
@@ -100,7 +100,7 @@ def test_review_opinion_names_the_order_it_follows(app: App, tmp_path: Path) -> 
     hz = hazards.raise_from_item(app, insp, "hc-02", deadline=today() + timedelta(days=5))
     inspections.complete_inspection(app, insp)
     order = documents.issue(app, insp, DocumentKind.RECTIFICATION_ORDER)
-    hazards.review(app, hz.id, passed=True)
+    hazards.review(app, hz.id, passed=True, officers=REVIEWERS)
     opinion = documents.issue(app, insp, DocumentKind.REVIEW_OPINION)
     text = _text(opinion.pdf, tmp_path).replace(" ", "")
     assert order.document.number in text

@@ -27,7 +27,8 @@ def test_hazard_from_failed_item_is_prefilled_from_the_template(failed: tuple[Ap
     app, insp = failed
     item = inspections.template_for(app, insp).item("hc-02")
     hz = hazards.raise_from_item(app, insp, "hc-02", deadline=today() + timedelta(days=10))
-    assert hz.legal_basis == item.basis and hz.measure == item.measure and hz.description == item.text
+    assert (hz.violates, hz.legal_basis, hz.measure) == (item.violates, item.grounds, item.measure)
+    assert hz.description == item.violation  # the violation fact, not the requirement
     assert hz.level == HazardLevel.MAJOR  # hc-02 is a 重大事故隐患 criterion
     assert hz.status == HazardStatus.ORDERED
     general = hazards.raise_from_item(app, insp, "g-08", description="配电箱门缺失")
@@ -99,10 +100,31 @@ def test_free_hazard_needs_a_description(failed: tuple[App, str]) -> None:
     app, insp = failed
     with pytest.raises(ValidationError, match="描述"):
         hazards.raise_free(app, insp, "  ")
-    hz = hazards.raise_free(
-        app, insp, "厂区东侧消防通道被货物堵塞", level=HazardLevel.GENERAL, basis="《安全生产法》第四十二条"
+    hz = hazards.raise_free(app, insp, "厂区东侧消防通道被货物堵塞", level=HazardLevel.GENERAL, statute="aq-35")
+    assert hz.item_id is None and hz.violates.startswith("《中华人民共和国安全生产法》第四十二条")
+    assert hz.legal_basis.startswith("《中华人民共和国安全生产法》第一百零五条") and hz.measure
+
+
+def test_free_hazard_is_ordered_only_with_basis_and_measure(failed: tuple[App, str]) -> None:
+    app, insp = failed
+    with pytest.raises(ValidationError, match="缺少违反的规定、依据、整改措施"):
+        hazards.raise_free(app, insp, "厂区东侧消防通道被货物堵塞", deadline=today() + timedelta(days=3))
+    bare = hazards.raise_free(app, insp, "厂区东侧消防通道被货物堵塞")
+    with pytest.raises(ValidationError, match="缺少"):
+        hazards.move(app, bare.id, HazardStatus.ORDERED, deadline=today() + timedelta(days=3))
+    assert hazards.get_hazard(app, bare.id).status == HazardStatus.REGISTERED
+    ordered = hazards.raise_free(
+        app, insp, "厂区东侧消防通道被货物堵塞", statute="aq-35", deadline=today() + timedelta(days=3)
     )
-    assert hz.item_id is None and hz.legal_basis.startswith("《安全生产法》")
+    assert ordered.status == HazardStatus.ORDERED
+
+
+def test_suggested_description_joins_violation_and_note() -> None:
+    assert (
+        hazards.suggested_description("未设置明显的安全警示标志", " 2号车间配电箱 ")
+        == "未设置明显的安全警示标志（2号车间配电箱）"
+    )
+    assert hazards.suggested_description("未设置明显的安全警示标志。", "") == "未设置明显的安全警示标志"
 
 
 def test_due_reinspections_are_derived_from_deadlines(app: App) -> None:

@@ -38,6 +38,9 @@ class Signature(Synced, table=True):
     inspector_id: str | None = Field(default=None, foreign_key="inspector.id", max_length=36)
     signer_name: str = Field(default="", max_length=60)
     signer_title: str = Field(default="", max_length=60)  # 职务 (0004)
+    # A refusal to sign (安全生产法第六十八条) is a row of its own, without an image (sha256 ""): JSON
+    # {"witness", "recording"}. The latest row of a role wins, so a later signature replaces a refusal. (0004)
+    refusal: str = Field(default="", sa_type=Text)
     sha256: str = Field(max_length=64)
     signed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -23,8 +23,6 @@ class Inspection(Synced, table=True):
     status: str = Field(default="draft", max_length=16, index=True)
     summary: str = Field(default="", sa_type=Text)
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    # 被检查单位负责人拒绝签名 (安全生产法第六十八条), as JSON {name, title, at, witness, recording}; "" when not (0004)
-    sign_refusal: str = Field(default="", sa_type=Text)
 
 
 class InspectionInspector(SQLModel, table=True):

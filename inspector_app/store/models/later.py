@@ -12,11 +12,10 @@ from typing import Any
 ADDED_LATER: dict[str, dict[str, Any]] = {
     # 0004: findings and documents a legal clerk would sign (Part 6)
     "enterprise": {"representative_title": ""},
-    "inspection": {"sign_refusal": ""},
     "hazard": {"violates": "", "location": "", "onsite_measures": ""},
     "hazardevent": {"officers": ""},
     "photo": {"taken_by": "", "stage": ""},
-    "signature": {"signer_title": ""},
+    "signature": {"signer_title": "", "refusal": ""},
 }
 
 

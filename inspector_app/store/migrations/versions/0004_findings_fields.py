@@ -18,7 +18,6 @@ depends_on = None
 
 COLUMNS = [
     ("enterprise", "representative_title", sqlmodel.sql.sqltypes.AutoString(length=60)),
-    ("inspection", "sign_refusal", sa.Text()),
     ("hazard", "violates", sa.Text()),
     ("hazard", "location", sqlmodel.sql.sqltypes.AutoString(length=200)),
     ("hazard", "onsite_measures", sa.Text()),
@@ -26,6 +25,7 @@ COLUMNS = [
     ("photo", "taken_by", sqlmodel.sql.sqltypes.AutoString(length=60)),
     ("photo", "stage", sqlmodel.sql.sqltypes.AutoString(length=16)),
     ("signature", "signer_title", sqlmodel.sql.sqltypes.AutoString(length=60)),
+    ("signature", "refusal", sa.Text()),
 ]
 
 
