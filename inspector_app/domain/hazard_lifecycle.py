@@ -14,7 +14,8 @@ from inspector_app.domain.errors import StateError, ValidationError
 
 TRANSITIONS: dict[S, frozenset[S]] = {
     S.REGISTERED: frozenset({S.ORDERED}),
-    S.ORDERED: frozenset({S.RECTIFYING, S.CLOSED, S.REVIEW_FAILED}),
+    # ORDERED → ORDERED: a new deadline set before any 指令书 carries the old one (services check that).
+    S.ORDERED: frozenset({S.ORDERED, S.RECTIFYING, S.CLOSED, S.REVIEW_FAILED}),
     S.RECTIFYING: frozenset({S.CLOSED, S.REVIEW_FAILED}),
     # After a failed review the unit is ordered again (a new deadline) or keeps rectifying.
     S.REVIEW_FAILED: frozenset({S.ORDERED, S.RECTIFYING, S.CLOSED, S.REVIEW_FAILED}),

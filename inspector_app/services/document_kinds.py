@@ -175,6 +175,18 @@ def listed_hazards(s: Session, doc: Document) -> list[Hazard]:
     return [h for h in everything if h.deadline is not None]
 
 
+def orders_listing(s: Session, hazard: Hazard) -> list[str]:
+    """The numbers of the current 指令书 of the hazard's inspection that list it."""
+    docs = s.exec(
+        select(Document).where(
+            Document.inspection_id == hazard.inspection_id,
+            Document.kind == DocumentKind.RECTIFICATION_ORDER.value,
+        )
+    ).all()
+    replaced = {d.supersedes_id for d in docs if d.supersedes_id}
+    return [d.number for d in docs if d.id not in replaced and hazard.id in {h.id for h in listed_hazards(s, d)}]
+
+
 def latest_review(s: Session, h: Hazard) -> tuple[HazardEvent | None, date | None]:
     """The hazard's latest 复查 (whenever it was recorded) and, when it failed, the new deadline it set."""
     events = events_in_order(s.exec(select(HazardEvent).where(HazardEvent.hazard_id == h.id)))

@@ -197,6 +197,8 @@ def _move(
     life.check_move(current, target, deadline)
     if target == HazardStatus.ORDERED:
         _check_orderable(hazard)
+        if current == HazardStatus.ORDERED:
+            _check_deadline_not_issued(s, hazard)
     when = at or utcnow()
     if target == HazardStatus.ORDERED:
         hazard.deadline = deadline
@@ -222,6 +224,15 @@ def _check_orderable(hazard: Hazard) -> None:
         raise ValidationError(
             f"隐患“{hazard.description[:24]}”缺少{'、'.join(missing)}，不能责令整改；请从法条列表中选择依据并填写整改措施"
         )
+
+
+def _check_deadline_not_issued(s: Session, hazard: Hazard) -> None:
+    """A deadline printed in an issued 指令书 is changed by correcting that document, not here."""
+    from inspector_app.services.document_kinds import orders_listing
+
+    issued = orders_listing(s, hazard)
+    if issued:
+        raise StateError(f"该隐患的整改期限已写入{'、'.join(issued)}；如需变更，请更正该文书")
 
 
 def _append_event(

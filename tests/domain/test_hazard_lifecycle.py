@@ -25,11 +25,11 @@ from inspector_app.domain.hazard_lifecycle import (
 FAST = settings(max_examples=200, deadline=None, database=None)
 
 # The lifecycle as written down independently of the module (docstring + comments of hazard_lifecycle):
-# 登记 → 责令整改; 责令整改 → 整改中 / 销号 / 复查不合格; 整改中 → 销号 / 复查不合格;
+# 登记 → 责令整改; 责令整改 → 重新确定期限 / 整改中 / 销号 / 复查不合格; 整改中 → 销号 / 复查不合格;
 # 复查不合格 → 重新责令整改 / 继续整改 / 销号 / 再次复查不合格; 销号 is final.
 EXPECTED = {
     S.REGISTERED: {S.ORDERED},
-    S.ORDERED: {S.RECTIFYING, S.CLOSED, S.REVIEW_FAILED},
+    S.ORDERED: {S.ORDERED, S.RECTIFYING, S.CLOSED, S.REVIEW_FAILED},  # a new deadline before any 指令书
     S.RECTIFYING: {S.CLOSED, S.REVIEW_FAILED},
     S.REVIEW_FAILED: {S.ORDERED, S.RECTIFYING, S.CLOSED, S.REVIEW_FAILED},
     S.CLOSED: set(),
