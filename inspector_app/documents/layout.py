@@ -123,7 +123,7 @@ QR_QUIET = QR_SIZE / 10
 QR_RIGHT = PAGE_WIDTH - MARGIN_RIGHT  # right edge of the symbol
 QR_TOP = PAGE_HEIGHT - PRINTABLE_MARGIN - QR_QUIET  # top edge of the symbol
 QR_CAPTION_SIZE = 8  # the one text under MIN_TEXT_SIZE
-QR_CAPTION_GAP = 1.5 * mm  # between the quiet zone and the top of the caption
+QR_CAPTION_GAP = 1 * mm  # between the caption, left of the code, and the quiet zone
 
 
 def qr_payload(data: DocumentData) -> str:
@@ -173,8 +173,9 @@ def document_decorator(data: DocumentData, words: Words, styles: Styles, kind: s
         if page == 1:
             draw_qr(canv, payload)
             canv.setFont(styles.font, QR_CAPTION_SIZE)
-            baseline = QR_TOP - QR_SIZE - QR_QUIET - QR_CAPTION_GAP - QR_CAPTION_SIZE
-            canv.drawCentredString(QR_RIGHT - QR_SIZE / 2, baseline, words("common.qr_caption"))
+            # Beside the code, on its bottom line: under it, the caption would reach into the 版心.
+            right = QR_RIGHT - QR_SIZE - QR_QUIET - QR_CAPTION_GAP
+            canv.drawRightString(right, QR_TOP - QR_SIZE, words("common.qr_caption"))
         else:
             canv.setFont(styles.font, CONTINUED_SIZE)
             text = words("common.continued_header", title=title)
