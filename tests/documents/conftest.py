@@ -89,8 +89,10 @@ def make_photo(n: int, finding_no: int | None = 1) -> PhotoEntry:
         finding_no=finding_no,
         taken_at=datetime(2026, 11, 20, 1, 30 + n, tzinfo=UTC),  # 09:3n Beijing time
         gps=(27.857412 + n / 1_000_000, 112.912345),
-        added_by="王建国",
+        added_by="root",  # the OS login: never printed
         sha256=hashlib.sha256(jpeg).hexdigest(),
+        taken_by="王建国",
+        place="二号甲类仓库",
     )
 
 

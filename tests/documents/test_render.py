@@ -85,7 +85,7 @@ def test_text_extracts_with_names_numbers_findings_and_title(rendered, kind: Doc
 
 def test_inspection_record_fields(rendered) -> None:  # type: ignore[no-untyped-def]
     data, pdf = rendered[DocumentKind.INSPECTION_RECORD]
-    text = pdf.flat_text(1, 1)
+    text = pdf.flat_text(1, pdf.pages - 1)  # the record, without the photo appendix on the last page
     opening = (
         f"我们是{AUTHORITY}行政执法人员王建国、李晓梅，证件号码为43030219001、43030219017，"
         "这是我们的证件（出示证件）。现依法对你单位进行现场检查，请予以配合。"
@@ -234,7 +234,9 @@ def test_photo_appendix(rendered, tmp_path: Path) -> None:  # type: ignore[no-un
     assert "拍摄时间：2026-11-20 09:31（北京时间）" in raw  # 01:31 UTC
     assert "拍摄时间：2026-11-20 09:32（北京时间）" in raw
     assert "GPS：27.857413, 112.912345" in raw
-    assert "添加人：王建国" in last
+    assert "拍摄人：王建国" in last
+    assert "拍摄地点：二号甲类仓库" in last
+    assert "添加人" not in last and "root" not in last  # the OS login is not who took the photo
     # The JPEGs are embedded untouched: pdfimages -j gets back exactly the bytes that went in.
     images = pdf.images()
     assert [i["enc"] for i in images] == ["jpeg", "jpeg"]
