@@ -34,7 +34,9 @@ ORDERS = (DocumentKind.RECTIFICATION_ORDER.value, DocumentKind.ONSITE_DECISION.v
 def hazards_of(s: Session, inspection_id: str) -> list[Hazard]:
     return list(
         s.exec(
-            select(Hazard).where(Hazard.inspection_id == inspection_id).order_by(col(Hazard.found_at), col(Hazard.id))
+            select(Hazard)
+            .where(Hazard.inspection_id == inspection_id)
+            .order_by(col(Hazard.found_at), col(Hazard.created_at), col(Hazard.id))
         )
     )
 
@@ -54,6 +56,10 @@ def finding(h: Hazard, **extra: object) -> Finding:
         location=h.location,
         **extra,  # type: ignore[arg-type]
     )
+
+
+def _day(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _label(n: int, h: Hazard) -> str:
@@ -107,7 +113,7 @@ def order_hazards(s: Session, inspection_id: str, issued_on: date) -> list[Hazar
             raise StateError("本次检查责令整改的隐患均已复查合格销号，无需再签发责令限期整改指令书")
         raise StateError("本次检查没有责令限期整改的隐患（须有整改期限），不能签发责令限期整改指令书")
     late = [
-        f"{_label(n, h)}的整改期限{h.deadline:%Y年%m月%d日}不晚于签发日{issued_on:%Y年%m月%d日}"
+        f"{_label(n, h)}的整改期限{_day(h.deadline)}不晚于签发日{_day(issued_on)}"
         for n, h in enumerate(listed, 1)
         if h.deadline is not None and h.deadline <= issued_on
     ]
@@ -150,14 +156,19 @@ def decision_hazards(s: Session, inspection_id: str) -> list[Hazard]:
 
 
 def prior_decision(s: Session, inspection_id: str) -> Document | None:
-    """The latest 指令书 or 决定书 of the inspection that no correction replaced: what a 复查意见书 answers."""
+    """What a 复查意见书 answers: the latest 指令书 or 决定书 of the inspection (not replaced by a correction)
+    whose problems have a 复查 recorded; the latest one when none has yet."""
     docs = s.exec(
         select(Document)
         .where(Document.inspection_id == inspection_id, col(Document.kind).in_(ORDERS))
         .order_by(col(Document.issued_at).desc())
     ).all()
     replaced = {d.supersedes_id for d in docs if d.supersedes_id}
-    return next((d for d in docs if d.id not in replaced), None)
+    current = [d for d in docs if d.id not in replaced]
+    for doc in current:
+        if any(latest_review(s, h)[0] is not None for h in listed_hazards(s, doc)):
+            return doc
+    return current[0] if current else None
 
 
 def listed_hazards(s: Session, doc: Document) -> list[Hazard]:

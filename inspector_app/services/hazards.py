@@ -135,6 +135,7 @@ def raise_free(
     deadline: date | None = None,
     id: str | None = None,
     location: str = "",
+    found_at: datetime | None = None,
 ) -> Hazard:
     """A hazard seen on site that no checklist item covers. It may be registered with its description alone;
     it can be ordered only once it has 违反 and 依据 (chosen from the statute list) and a measure."""
@@ -161,6 +162,7 @@ def raise_free(
             deadline=deadline,
             id=id,
             location=location,
+            found_at=found_at,
         )
 
 
@@ -431,4 +433,10 @@ def open_for_review(app: App, enterprise_id: str) -> list[Hazard]:
 
 def of_inspection(app: App, inspection_id: str) -> list[Hazard]:
     with app.read() as s:
-        return list(s.exec(select(Hazard).where(Hazard.inspection_id == inspection_id).order_by(col(Hazard.found_at))))
+        return list(
+            s.exec(
+                select(Hazard)
+                .where(Hazard.inspection_id == inspection_id)
+                .order_by(col(Hazard.found_at), col(Hazard.created_at), col(Hazard.id))
+            )
+        )

@@ -85,6 +85,7 @@ def _visit(app: App) -> Visit:
         statute="aq-35",
         location="二号仓库东侧安全出口",
         deadline=today() + timedelta(days=3),
+        found_at=found + timedelta(minutes=5),
     )
     major = hazards.raise_from_item(app, insp, "hc-03", found_at=found, location="1号液氨储罐区")
     hazards.set_onsite_measures(app, major.id, ["evacuate", "stop_use"])
