@@ -112,12 +112,13 @@ def make_styles() -> Styles:
     )
 
 
-def para(text: str, style: ParagraphStyle, keep: Sequence[str] = ()) -> Paragraph:
+def para(text: str, style: ParagraphStyle, keep: Sequence[str] = (), width: float | None = None) -> Paragraph:
     """A paragraph of plain text (escaped: the wording and the data never carry markup).
 
     Chinese text may break between any two characters, but never inside what UNBREAKABLE matches nor inside
     a string of `keep` (a court's name): when one would straddle a line end, the line ends before it. The
-    line breaks are decided when the paragraph learns its width, so this holds in table cells too.
+    line breaks are decided when the paragraph learns its width, so this holds in table cells too (`width`,
+    which callers once had to pass for that, is no longer needed and is ignored).
     """
     return KeptParagraph(text, style, keep=keep)
 
