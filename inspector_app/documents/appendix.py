@@ -129,8 +129,8 @@ def _pairs(data: DocumentData, numbers: Iterator[int], words: L.Words, styles: L
         story.append(KeepTogether([Spacer(1, 4 * mm), L.para(heading, styles.finding), table]))
     others = [p for p in data.photos if not (p.stage in STAGES and p.finding_no is not None)]
     if others:
-        heading = L.para(words("appendix.pair_other"), styles.finding)
-        story.append(KeepTogether([Spacer(1, 4 * mm), heading, _table(_grid(others, numbers, words, styles), styles)]))
+        other = L.para(words("appendix.pair_other"), styles.finding)
+        story.append(KeepTogether([Spacer(1, 4 * mm), other, _table(_grid(others, numbers, words, styles), styles)]))
     return story
 
 

@@ -112,12 +112,13 @@ def make_styles() -> Styles:
     )
 
 
-def para(text: str, style: ParagraphStyle, keep: Sequence[str] = ()) -> Paragraph:
+def para(text: str, style: ParagraphStyle, keep: Sequence[str] = (), width: float | None = None) -> Paragraph:
     """A paragraph of plain text (escaped: the wording and the data never carry markup).
 
     Chinese text may break between any two characters, but never inside what UNBREAKABLE matches nor inside
     a string of `keep` (a court's name): when one would straddle a line end, the line ends before it. The
-    line breaks are decided when the paragraph learns its width, so this holds in table cells too.
+    line breaks are decided when the paragraph learns its width, so this holds in table cells too (`width`,
+    which callers once had to pass for that, is no longer needed and is ignored).
     """
     return KeptParagraph(text, style, keep=keep)
 
@@ -165,7 +166,8 @@ class KeptParagraph(Paragraph):
             self._forced = frozenset(sum(ends[: i + 1]) for i in range(len(ends)))
             self._spans = unbreakable_spans(self._plain, keep)
             text = _markup(self._plain, self._forced)
-        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+        # Paragraph.split passes text=None with the frags of each piece; the stubs know only the str form.
+        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)  # type: ignore[arg-type]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._spans and availWidth != self._laid_for:
@@ -179,7 +181,8 @@ class KeptParagraph(Paragraph):
         for _attempt in range(len(self._spans) + 1):
             Paragraph.__init__(self, markup, self.style)
             Paragraph.wrap(self, width, 1e9)
-            cut = self._first_straddle(_line_ends(self._plain, self.blPara), cuts)
+            # blPara: the lines Paragraph.wrap just made (set by wrap, so not in the stubs).
+            cut = self._first_straddle(_line_ends(self._plain, vars(self)["blPara"]), cuts)
             if cut is None:
                 return
             cuts.add(cut)
