@@ -46,9 +46,8 @@ class Finding:
     # For a 整改复查意见书: "passed", "failed" or "" (not reviewed).
     review: str = ""
     review_note: str = ""
-    violates: str = (
-        ""  # 违反: the duty violated, full statute name, e.g. 《中华人民共和国安全生产法》第二十一条第（一）项
-    )
+    # 违反: the duty violated, full statute name, e.g. 《中华人民共和国安全生产法》第二十一条第（一）项
+    violates: str = ""
     location: str = ""  # 部位 / 设备 where it was found
     reviewed_on: date | None = None  # the day of the latest 复查
     new_deadline: date | None = None  # a failed 复查's new deadline
