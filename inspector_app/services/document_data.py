@@ -49,14 +49,14 @@ def party(s: Session, inspection: Inspection) -> Party:
     )
 
 
-def officers(s: Session, media: MediaStore, inspection_id: str) -> tuple[Officer, ...]:
+def officers(s: Session, media: MediaStore, inspection_id: str, day: date | None = None) -> tuple[Officer, ...]:
     rows = s.exec(
         select(Inspector)
         .join(InspectionInspector, col(InspectionInspector.inspector_id) == Inspector.id)
         .where(InspectionInspector.inspection_id == inspection_id)
         .order_by(col(InspectionInspector.position))
     ).all()
-    signed = latest_signatures(s, inspection_id)
+    signed = latest_signatures(s, inspection_id, day)
     return tuple(Officer(i.name, i.cert_no, _png(media, signed.get((SignerRole.INSPECTOR.value, i.id)))) for i in rows)
 
 
@@ -70,14 +70,19 @@ def officers_by_id(s: Session, ids: list[str]) -> tuple[Officer, ...]:
     return tuple(out)
 
 
-def latest_signatures(s: Session, inspection_id: str) -> dict[tuple[str, str | None], Signature]:
+def latest_signatures(
+    s: Session, inspection_id: str, day: date | None = None
+) -> dict[tuple[str, str | None], Signature]:
+    """The latest signature (or refusal) per signer; with `day`, only those given that day: a signature made at
+    the visit belongs on the papers of that day, and a document issued later is signed when it is served."""
     latest: dict[tuple[str, str | None], Signature] = {}
     for sig in s.exec(
         select(Signature)
         .where(Signature.inspection_id == inspection_id)
         .order_by(col(Signature.signed_at), col(Signature.created_at))
     ):
-        latest[(sig.role, sig.inspector_id)] = sig
+        if day is None or local_date(sig.signed_at) == day:
+            latest[(sig.role, sig.inspector_id)] = sig
     return latest
 
 
@@ -150,7 +155,7 @@ def base(
 ) -> DocumentData:
     """What every kind of document prints; `build` adds what its kind prints besides."""
     conf = settings(s)
-    enterprise_sig = latest_signatures(s, inspection.id).get((SignerRole.ENTERPRISE.value, None))
+    enterprise_sig = latest_signatures(s, inspection.id, issued_on).get((SignerRole.ENTERPRISE.value, None))
     refused = refusal(enterprise_sig)
     return DocumentData(
         kind=kind.value,
@@ -158,7 +163,7 @@ def base(
         authority=conf.get("authority", ""),
         header=f"{conf.get('authority', '')}安全生产行政执法文书",
         party=party(s, inspection),
-        officers=officers(s, media, inspection.id),
+        officers=officers(s, media, inspection.id, issued_on),
         inspection_started=inspection.started_at,
         inspection_ended=inspection.ended_at,
         place=inspection.place,

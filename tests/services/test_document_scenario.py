@@ -128,6 +128,7 @@ def test_the_papers_of_one_visit(app: App, tmp_path: Path) -> None:
     order = text_of(order_doc.pdf, tmp_path)
     assert day(today()) in order  # 落款: the day of issue, three days after the visit
     assert "未建立事故隐患排查治理制度" not in order  # closed before the order: not ordered again
+    assert "拒绝签名" not in order  # the refusal was of the visit's papers; this one is served later
     for wording in (
         "未建立健全并落实全员安全生产责任制",
         "未制定并实施安全生产规章制度和操作规程",
