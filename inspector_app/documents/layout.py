@@ -68,7 +68,7 @@ MARGIN_RIGHT = 20 * mm
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 
 # The verification QR code: top right corner of page 1, inside the top margin. Tests read it back from here.
-QR_SIZE = 21 * mm  # the symbol without its quiet zone
+QR_SIZE = 26 * mm  # without quiet zone: a signed code (350-450 bytes, level M) keeps >= 1.9 px a module at 150 dpi
 QR_RIGHT = PAGE_WIDTH - MARGIN_RIGHT  # right edge of the symbol
 QR_TOP = PAGE_HEIGHT - 3 * mm  # top edge of the symbol
 QR_LEVEL = "M"
