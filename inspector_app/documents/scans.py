@@ -59,7 +59,7 @@ def read_code(img: Image.Image) -> Code | None:
     """The first QR code on the image, or None."""
     import zxingcpp
 
-    found = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = zxingcpp.read_barcodes(img, formats=zxingcpp.barcode_formats_from_str("QRCode"))
     for barcode in found:
         try:
             text = barcode.bytes.decode("utf-8")
@@ -75,7 +75,7 @@ class Pdf:
     """An issued or presented PDF, opened with PDFium for pixels and text."""
 
     def __init__(self, raw: bytes) -> None:
-        import pypdfium2
+        import pypdfium2  # type: ignore[import-untyped]
 
         try:
             self._doc = pypdfium2.PdfDocument(raw)
@@ -87,7 +87,8 @@ class Pdf:
 
     def render(self, page: int, dpi: float) -> Image.Image:
         bitmap = self._doc[page - 1].render(scale=dpi / 72, grayscale=True)
-        return bitmap.to_pil().convert("L")
+        img: Image.Image = bitmap.to_pil().convert("L")
+        return img
 
     def text_in(self, page: int, dpi: float, box: tuple[int, int, int, int]) -> str:
         """The text inside `box` (pixels of the page rendered at `dpi`)."""
@@ -97,6 +98,9 @@ class Pdf:
         left, top, right, bottom = box
         text = pdf_page.get_textpage().get_text_bounded(left * k, height - bottom * k, right * k, height - top * k)
         return "".join(str(text).split())
+
+    def metadata(self) -> dict[str, str]:
+        return {str(k): str(v) for k, v in self._doc.get_metadata_dict().items()}
 
     def close(self) -> None:
         self._doc.close()
