@@ -10,7 +10,6 @@ changes; a changed date, number or name does.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageFilter, UnidentifiedImageError
@@ -44,6 +43,7 @@ class Difference:
     top_mm: float  # from the top edge of the issued page
     pixels: int
     original: str  # the issued page's text where they differ ("" where it had none: something was added)
+    box: Box | None = None  # where, in pixels of the reference page
 
 
 def open_image(raw: bytes, name: str) -> Image.Image:
@@ -122,9 +122,39 @@ def reference_for(pdf: Pdf, page: int, scan_code: Code, dpi_hint: float = 150) -
 
 def align(scan: Image.Image, scan_code: Code, reference: Image.Image, ref_code: Code) -> Image.Image:
     """The scan warped onto the reference page's pixel grid (affine: scale, rotation, skew, offset)."""
+    return _warp(scan, reference.size, _affine(ref_code, scan_code))
+
+
+def compare_scan(scan: Image.Image, scan_code: Code, pdf: Pdf, page: int = 1) -> list[Difference]:
+    """Where a scanned page differs from page `page` of the issued PDF.
+
+    The QR corners are read to about a pixel: a rotation off by up to half a degree, which skews a 5 cm tile by
+    3 px. So a first comparison measures how far each line had to be moved, an affine correction is fitted to
+    those moves, and the page is warped again before the comparison that counts."""
+    reference, dpi, ref_code = reference_for(pdf, page, scan_code)
+    coeffs = _affine(ref_code, scan_code)
+    skip = qr_box(ref_code)
+    found, moves = _compare(reference, _warp(scan, reference.size, coeffs), dpi, skip)
+    if found and len(moves) >= 6:
+        coeffs = _compose(coeffs, _fit(moves))
+        found, _ = _compare(reference, _warp(scan, reference.size, coeffs), dpi, skip)
+    return [_with_text(d, pdf, page, dpi) for d in found]
+
+
+def qr_box(found: Code) -> Box:
+    """The symbol and its quiet zone."""
+    (x0, y0), (x1, _), (_, y2) = found.corners
+    quiet = round(found.side * 0.1)
+    return (max(0, round(x0) - quiet), max(0, round(y0) - quiet), round(x1) + quiet, round(y2) + quiet)
+
+
+Affine = tuple[float, float, float, float, float, float]
+
+
+def _affine(ref_code: Code, scan_code: Code) -> Affine:
+    """scan = A @ ref + t, solved from the three corner pairs."""
     (rx0, ry0), (rx1, ry1), (rx2, ry2) = ref_code.corners
     s0, s1, s2 = scan_code.corners
-    # Solve scan = A @ ref + t from the three corner pairs.
     det = (rx1 - rx0) * (ry2 - ry0) - (rx2 - rx0) * (ry1 - ry0)
     if abs(det) < 1e-6:
         raise ValidationError("扫描件上的二维码变形过大，无法对齐比对")
@@ -135,23 +165,76 @@ def align(scan: Image.Image, scan_code: Code, reference: Image.Image, ref_code: 
         b = (d2 * (rx1 - rx0) - d1 * (rx2 - rx0)) / det
         c = s0[axis] - a * rx0 - b * ry0
         coeffs += [a, b, c]
-    return scan.transform(
-        reference.size, Image.Transform.AFFINE, tuple(coeffs), Image.Resampling.BILINEAR, fillcolor=255
-    )
+    return (coeffs[0], coeffs[1], coeffs[2], coeffs[3], coeffs[4], coeffs[5])
+
+
+def _warp(scan: Image.Image, size: tuple[int, int], coeffs: Affine) -> Image.Image:
+    return scan.transform(size, Image.Transform.AFFINE, coeffs, Image.Resampling.BILINEAR, fillcolor=255)
+
+
+def _fit(moves: list[tuple[float, float, int, int]]) -> Affine:
+    """Least squares: the affine map (x, y) -> (x + dx, y + dy) that the measured line moves fit best."""
+    sxx = sxy = syy = sx = sy = 0.0
+    n = float(len(moves))
+    bx = [0.0, 0.0, 0.0]
+    by = [0.0, 0.0, 0.0]
+    for x, y, dx, dy in moves:
+        sxx, sxy, syy, sx, sy = sxx + x * x, sxy + x * y, syy + y * y, sx + x, sy + y
+        for i, v in enumerate((x, y, 1.0)):
+            bx[i] += v * dx
+            by[i] += v * dy
+    m = [[sxx, sxy, sx], [sxy, syy, sy], [sx, sy, n]]
+    ax, ay = _solve3(m, bx), _solve3(m, by)
+    return (1 + ax[0], ax[1], ax[2], ay[0], 1 + ay[1], ay[2])
+
+
+def _solve3(m: list[list[float]], b: list[float]) -> list[float]:
+    def det(a: list[list[float]]) -> float:
+        return (
+            a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1])
+            - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
+            + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0])
+        )
+
+    d = det(m)
+    if abs(d) < 1e-9:
+        return [0.0, 0.0, 0.0]
+    out = []
+    for col in range(3):
+        replaced = [[b[r] if c == col else m[r][c] for c in range(3)] for r in range(3)]
+        out.append(det(replaced) / d)
+    return out
+
+
+def _compose(outer: Affine, inner: Affine) -> Affine:
+    """outer(inner(p)): both map output pixels to input pixels."""
+    a, b, c, d, e, f = outer
+    p, q, r, s, t, u = inner
+    return (a * p + b * s, a * q + b * t, a * r + b * u + c, d * p + e * s, d * q + e * t, d * r + e * u + f)
 
 
 def differences(
-    page: int,
-    reference: Image.Image,
-    aligned: Image.Image,
-    dpi: float,
-    text: Callable[[Box], str] | None = None,
-    skip: Box | None = None,
+    page: int, reference: Image.Image, aligned: Image.Image, dpi: float, pdf: Pdf | None = None, skip: Box | None = None
 ) -> list[Difference]:
-    """Lines where the aligned scan's ink and the reference's ink differ beyond the tolerance.
+    """Lines where an already aligned page (e.g. another PDF's) and the reference differ; text from `pdf`."""
+    found, _ = _compare(reference, aligned, dpi, skip, page)
+    return [_with_text(d, pdf, page, dpi) for d in found] if pdf else found
 
-    `text(box)` gives the reference's text in a box of pixels (for the report); `skip` is left out (the QR code,
-    whose content the signature already vouches for, and whose 2-pixel modules no two rasterisers draw alike)."""
+
+def _with_text(d: Difference, pdf: Pdf | None, page: int, dpi: float) -> Difference:
+    if pdf is None or d.box is None:
+        return d
+    return Difference(d.page, d.top_mm, d.pixels, pdf.text_in(page, dpi, d.box))
+
+
+def _compare(
+    reference: Image.Image, aligned: Image.Image, dpi: float, skip: Box | None, page: int = 1
+) -> tuple[list[Difference], list[tuple[float, float, int, int]]]:
+    """Lines where the aligned scan's ink and the reference's ink differ beyond the tolerance, and how far each
+    tile that could be matched had to be moved (centre x, centre y, dx, dy).
+
+    `skip` is left out: the QR code, whose content the signature already vouches for, and whose 2-pixel modules
+    no two rasterisers draw alike."""
     if skip is not None:
         reference, aligned = reference.copy(), aligned.copy()
         reference.paste(255, skip)
@@ -167,20 +250,26 @@ def differences(
     # fitted the tile above it.
     tile_w, tile_h = round(dpi * 2), round(dpi / 3)
     offsets: dict[int, tuple[int, int]] = {}
+    moves: list[tuple[float, float, int, int]] = []
     limit = max(6, round((dpi / 150) ** 2 * 8))
     for top, bottom in bands:
         for y0 in range(max(0, top - 1), min(height, bottom + 1), tile_h):
             y1 = min(height, bottom + 1, y0 + tile_h)
             row: list[tuple[Box, int]] = []
-            for column, x0 in enumerate(range(0, width, tile_w)):
+            # Right to left: the QR code is top right, so a column's first tile starts from its right neighbour's
+            # offset, with twice the reach.
+            for column, x0 in reversed(list(enumerate(range(0, width, tile_w)))):
                 box = (x0, y0, min(width, x0 + tile_w), y1)
                 want = (ref.crop(box), ref_faint.crop(box))
                 if want[1].getbbox() is None and got.crop(box).getbbox() is None:
                     continue
-                start = offsets.get(column, offsets.get(column - 1, (0, 0)))
-                diff, pixels, shift = _best_match(want, (got, got_faint), box, start, reach)
+                known = offsets.get(column)
+                start = known or offsets.get(column + 1) or next(iter(offsets.values()), (0, 0))
+                diff, pixels, shift = _best_match(want, (got, got_faint), box, start, reach if known else 2 * reach)
                 # Stray specks (dust, JPEG ringing, a rasteriser's thinner stroke) are a few pixels; a changed
                 # character is dozens at 150 dpi.
+                if pixels <= limit * 10:
+                    moves.append(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, shift[0], shift[1]))
                 if pixels <= limit:
                     offsets[column] = shift
                     continue
@@ -191,19 +280,20 @@ def differences(
                 pad = round(dpi / 12)
                 left = max(0, min(b[0] for b, _ in row) - pad)
                 right = min(width, max(b[2] for b, _ in row) + pad)
-                original = text((left, y0, right, y1)) if text else ""
                 middle = round((y0 + y1) / 2 / dpi * 25.4, 1)
-                found.append(Difference(page, middle, sum(p for _, p in row), original))
-    return _merged(found)
+                found.append(Difference(page, middle, sum(p for _, p in row), "", (left, y0, right, y1)))
+    return _merged(found), moves
 
 
 def _merged(found: list[Difference]) -> list[Difference]:
     """Tiles of one line cut by the tile height are reported once."""
     out: list[Difference] = []
     for d in found:
-        if out and d.page == out[-1].page and d.top_mm - out[-1].top_mm < 6 and d.original == out[-1].original:
-            last = out.pop()
-            d = Difference(d.page, last.top_mm, last.pixels + d.pixels, d.original)
+        last = out[-1] if out else None
+        if last and last.box and d.box and d.page == last.page and d.box[1] <= last.box[3]:
+            out.pop()
+            box = (min(last.box[0], d.box[0]), last.box[1], max(last.box[2], d.box[2]), d.box[3])
+            d = Difference(d.page, last.top_mm, last.pixels + d.pixels, "", box)
         out.append(d)
     return out
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 
 from PIL import Image
@@ -131,12 +130,7 @@ class _ScanPage(_Pages):
         self.found = found
 
     def differences(self, issued: scans.Pdf) -> list[str]:
-        reference, dpi, ref_code = scans.reference_for(issued, 1, self.found)
-        aligned = scans.align(self.scan, self.found, reference, ref_code)
-        found = scans.differences(
-            1, reference, aligned, dpi, lambda box: issued.text_in(1, dpi, box), skip=_qr_box(ref_code)
-        )
-        return [_describe(d) for d in found]
+        return [_describe(d) for d in scans.compare_scan(self.scan, self.found, issued)]
 
 
 class _PdfPages(_Pages):
@@ -153,10 +147,8 @@ class _PdfPages(_Pages):
             skip = None
             if page == 1:
                 ref_code = scans.read_code(reference)
-                skip = _qr_box(ref_code) if ref_code else None
-            found = scans.differences(
-                page, reference, shown, PDF_DPI, partial(issued.text_in, page, PDF_DPI), skip=skip
-            )
+                skip = scans.qr_box(ref_code) if ref_code else None
+            found = scans.differences(page, reference, shown, PDF_DPI, issued, skip=skip)
             out += [_describe(d) for d in found]
         return out
 
@@ -295,12 +287,6 @@ def _fields_differ(a: code.Facts, b: code.Facts) -> list[str]:
         "content_hash": "内容哈希",
     }
     return [label for field, label in names.items() if getattr(a, field) != getattr(b, field)]
-
-
-def _qr_box(found: scans.Code) -> scans.Box:
-    (x0, y0), (x1, _), (_, y2) = found.corners
-    quiet = round(found.side * 0.1)
-    return (max(0, round(x0) - quiet), max(0, round(y0) - quiet), round(x1) + quiet, round(y2) + quiet)
 
 
 def _describe(d: scans.Difference) -> str:
