@@ -10,7 +10,7 @@ from pathlib import Path
 from inspector_app.cli.output import emit_json
 from inspector_app.domain.enums import DocumentKind
 from inspector_app.domain.errors import StorageError, ValidationError
-from inspector_app.services import documents, ledger, numbers
+from inspector_app.services import document_verify, documents, ledger, numbers
 from inspector_app.services.context import open_app
 
 
@@ -50,10 +50,13 @@ def _correct(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     with open_app(args.data_dir, actor=args.actor) as app:
-        verdict = documents.verify_file(app, args.file)
+        verdict = document_verify.verify_file(app, args.file)
     if verdict.genuine:
-        print(verdict.message)
+        print("\n".join(verdict.lines()))
         return 0
+    # The verdict is the one error line; the signed facts (if any) still go to stdout, to compare with the paper.
+    for line in verdict.lines()[1:]:
+        print(line)
     print(f"inspector-app: {verdict.message}", file=sys.stderr)
     return 1
 

@@ -227,8 +227,11 @@ def register_documents(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("--reason", required=True)
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     p.set_defaults(handler="commands_documents:_correct")
-    p = doc.add_parser("verify", help="核验 PDF 是否为本数据库签发且未被改动；是则退出码为0")
-    p.add_argument("file", type=Path, metavar="FILE.pdf")
+    p = doc.add_parser(
+        "verify",
+        help="核验文书 PDF 或纸面的照片/扫描件（PNG/JPEG）：二维码签名、签发者，及是否与签发时一致；是则退出码为0",
+    )
+    p.add_argument("file", type=Path, metavar="FILE.pdf|FILE.png|FILE.jpg")
     p.set_defaults(handler="commands_documents:_verify")
 
     p = sub.add_parser("numbers", help="本终端各类文书剩余文号")

@@ -114,7 +114,7 @@ __all__ = [
 ]  # fmt: skip
 
 # The verification QR code: top right corner of page 1, inside the top margin. Tests read it back from here.
-QR_SIZE = 21 * mm  # the symbol without its quiet zone
+QR_SIZE = 26 * mm  # without quiet zone: a signed code (350-450 bytes, level M) keeps >= 1.9 px a module at 150 dpi
 QR_LEVEL = "M"
 QR_PREFIX = "INSPDOC"
 # Placement follows from QR_SIZE: the quiet zone (two modules, at most QR_SIZE / 10 for a symbol of 21 modules

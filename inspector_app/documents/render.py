@@ -52,7 +52,8 @@ def render_pdf(data: DocumentData) -> bytes:
         story,
         title=f"{kind.label} {data.number}",
         author=data.authority,
-        subject=data.content_hash(),
+        # The signed verification code when there is one: the issuer's identity travels with the file too.
+        subject=data.qr_text or data.content_hash(),
         keywords=data.number,
         decorate=L.document_decorator(data, words, styles, kind.value),
         creation=data.issued_on,

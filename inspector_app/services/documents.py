@@ -5,16 +5,13 @@ all in one transaction. An issued document never changes; a correction is a new 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from inspector_app.domain.enums import DocumentKind, InspectionStatus
 from inspector_app.domain.errors import NotFoundError, StateError, ValidationError
-from inspector_app.evidence.media_store import sha256_file
-from inspector_app.services import document_data, document_kinds, numbers
+from inspector_app.services import document_data, document_kinds, document_verify, numbers
 from inspector_app.services.context import App
 from inspector_app.services.inspections import load_inspection
 from inspector_app.services.timeutil import local_date
@@ -82,6 +79,7 @@ def _issue_in(
     data, hazard_ids = document_data.build(
         s, app.media, inspection, kind, taken.number, now, supersedes=supersedes, reason=reason
     )
+    data = document_verify.seal(s, app, data)
     pdf = render_pdf(data)
     sha, new_file = app.media.put(pdf)
     if new_file:
@@ -157,62 +155,3 @@ def of_inspection(app: App, inspection_id: str) -> list[Document]:
         return list(
             s.exec(select(Document).where(Document.inspection_id == inspection_id).order_by(col(Document.issued_at)))
         )
-
-
-@dataclass(frozen=True)
-class Verdict:
-    genuine: bool
-    number: str
-    message: str
-
-
-_KEYWORDS = re.compile(rb"/Keywords\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)")
-
-
-def verify_file(app: App, path: Path) -> Verdict:
-    """Is this file a genuine, unaltered document issued from this database?"""
-    try:
-        digest = sha256_file(path)
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"无法读取文件：{path}（{exc.strerror or exc}）") from None
-    with app.read() as s:
-        doc = s.exec(select(Document).where(Document.pdf_sha256 == digest)).first()
-        if doc is not None:
-            replaced = s.exec(select(Document).where(Document.supersedes_id == doc.id)).first()
-            note = f"；注意：已被 {replaced.number} 更正" if replaced else ""
-            return Verdict(
-                True, doc.number, f"真实有效：{DocumentKind(doc.kind).label} {doc.number}，与签发时的文件完全一致{note}"
-            )
-        claimed = _claimed_number(raw)
-        if claimed:
-            known = s.exec(select(Document).where(Document.number == claimed)).first()
-            if known is not None:
-                return Verdict(False, claimed, f"文件已被改动：与 {claimed} 签发时的文件不一致，不能作为该文书使用")
-            return Verdict(False, claimed, f"本数据库没有签发过文号为 {claimed} 的文书")
-    return Verdict(False, "", "不是本数据库签发的文书（文件哈希与所有已签发文书均不符）")
-
-
-def _claimed_number(raw: bytes) -> str:
-    match = _KEYWORDS.search(raw)
-    if not match:
-        return ""
-    token = match.group(1)
-    if token.startswith(b"<"):
-        data = bytes.fromhex(re.sub(rb"\s", b"", token[1:-1]).decode())
-        return data.decode("utf-16") if data.startswith(b"\xfe\xff") else data.decode("latin-1")
-    body = re.sub(rb"\\([0-7]{1,3}|.)", _unescape, token[1:-1], flags=re.S)
-    if body.startswith(b"\xfe\xff"):
-        return body.decode("utf-16")
-    return body.decode("utf-8", "replace")
-
-
-_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"\n": b""}
-
-
-def _unescape(match: re.Match[bytes]) -> bytes:
-    """PDF literal-string escapes: octal (ReportLab writes UTF-16 text this way) and the single-letter ones."""
-    code = match.group(1)
-    if code[:1] in b"01234567":
-        return bytes([int(code, 8) & 0xFF])
-    return _ESCAPES.get(code, code)

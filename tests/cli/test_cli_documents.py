@@ -105,3 +105,19 @@ def test_monthly_ledger_in_three_formats(run: Run, tmp_path: Path) -> None:
     assert ".xlsx" in _one_error_line(err)
     _, err = run("ledger", "export", "--out", str(tmp_path / "y.csv"), "--month", "2026-13", expect=1)
     assert "YYYY-MM" in _one_error_line(err)
+
+
+@needs_poppler
+def test_verify_a_scan_prints_issuer_and_facts_and_refuses_noise(run: Run, tmp_path: Path) -> None:
+    insp = _completed_with_hazards(run)
+    out = tmp_path / "order.pdf"
+    number, _ = run("document", "render", "--inspection", insp, "--kind", "rectification_order", "--out", str(out))
+    page = ["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile", str(out), str(tmp_path / "p")]
+    subprocess.run(page, check=True, timeout=120)
+    text, _ = run("document", "verify", str(tmp_path / "p.png"))
+    assert text.splitlines()[0].startswith("真实有效") and number.strip() in text
+    assert "签发者：" in text and f"文号：{number.strip()}" in text
+    noise = tmp_path / "noise.png"
+    noise.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    _, err = run("document", "verify", str(noise), expect=1)
+    assert "无法读取图片" in _one_error_line(err)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel
 from inspector_app.domain.enums import DocumentKind
 from inspector_app.gui.dialogs.document_preview import DocumentPreviewDialog, safe_file_name, write_atomically
 from inspector_app.gui.main_window import MainWindow
-from inspector_app.services import documents, hazards, reports
+from inspector_app.services import document_verify, documents, hazards, reports
 from inspector_app.services.context import App
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
@@ -97,7 +97,7 @@ def test_save_as_writes_the_stored_bytes(
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
     assert str(target) in dialog.message.text()
     # A saved copy is the document itself: 核验 says so.
-    assert documents.verify_file(window.app, target).genuine
+    assert document_verify.verify_file(window.app, target).genuine
 
 
 def test_save_as_cancelled_writes_nothing(

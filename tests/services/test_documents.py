@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from inspector_app.domain.enums import DocumentKind, HazardStatus, Outcome
 from inspector_app.domain.errors import StateError
-from inspector_app.services import documents, hazards, health, inspections, reports
+from inspector_app.services import document_verify, documents, hazards, health, inspections, reports
 from inspector_app.services.context import App
 from inspector_app.store.models import Document
 from tests.services.helpers import REVIEWERS, started
@@ -128,18 +128,18 @@ def test_verify_tells_genuine_altered_and_foreign(demo_app: App, tmp_path: Path)
     issued = documents.issue(demo_app, insp, DocumentKind.RECTIFICATION_ORDER)
     genuine = tmp_path / "genuine.pdf"
     genuine.write_bytes(issued.pdf)
-    verdict = documents.verify_file(demo_app, genuine)
+    verdict = document_verify.verify_file(demo_app, genuine)
     assert verdict.genuine and verdict.number == issued.document.number
     altered = tmp_path / "altered.pdf"
     data = bytearray(issued.pdf)
     at = len(data) // 2
     data[at] = (data[at] + 1) % 256
     altered.write_bytes(bytes(data))
-    verdict = documents.verify_file(demo_app, altered)
+    verdict = document_verify.verify_file(demo_app, altered)
     assert not verdict.genuine and "改动" in verdict.message and verdict.number == issued.document.number
     foreign = tmp_path / "foreign.pdf"
     foreign.write_bytes(b"%PDF-1.4\n%%EOF\n")
-    assert "不是本数据库签发" in documents.verify_file(demo_app, foreign).message
+    assert "不是本数据库签发" in document_verify.verify_file(demo_app, foreign).message
 
 
 def test_a_replaced_pdf_in_the_store_is_caught(demo_app: App) -> None:

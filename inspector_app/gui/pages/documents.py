@@ -238,19 +238,22 @@ class DocumentsPage(Page):
         errors.show_error(self, exc, trace)
 
     def verify_file(self) -> None:
-        """Pick a PDF and say whether it is a genuine, unaltered document issued from this database."""
-        from inspector_app.services import documents
+        """Pick a PDF, or a photo or scan of the paper, and say who signed it and whether it is unaltered."""
+        from inspector_app.services import document_verify
 
         chosen, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("核验文件"), "", self.tr("PDF 文件 (*.pdf);;所有文件 (*)")
+            self,
+            self.tr("核验文件"),
+            "",
+            self.tr("PDF 或图片 (*.pdf *.png *.jpg *.jpeg);;PDF 文件 (*.pdf);;图片 (*.png *.jpg *.jpeg);;所有文件 (*)"),
         )
         if not chosen:
             return
         try:
-            verdict = documents.verify_file(self.app, Path(chosen))
+            verdict = document_verify.verify_file(self.app, Path(chosen))
         except Exception as exc:
             errors.show_error(self, exc)
             return
         self.last_verdict = verdict
         title = self.tr("核验通过") if verdict.genuine else self.tr("核验未通过")
-        prompts.inform(self, title, f"{Path(chosen).name}\n\n{verdict.message}")
+        prompts.inform(self, title, f"{Path(chosen).name}\n\n" + "\n".join(verdict.lines()))
