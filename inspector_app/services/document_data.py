@@ -192,6 +192,12 @@ def build(
     supersedes: Document | None = None,
     reason: str = "",
 ) -> DocumentData:
+    from inspector_app.services import document_competence  # it builds on this module's helpers
+
+    if kind in document_competence.KINDS:
+        return document_competence.build_data(
+            s, media, inspection, kind, number, issued_on, supersedes=supersedes, reason=reason
+        )
     data = base(s, media, inspection, kind, number, issued_on)
     if kind == DocumentKind.INSPECTION_RECORD:
         hazards = hazards_of(s, inspection.id, ordered_only=False)

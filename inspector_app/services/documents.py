@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from inspector_app.domain.enums import DocumentKind, HazardLevel, HazardStatus, InspectionStatus
 from inspector_app.domain.errors import NotFoundError, StateError, ValidationError
 from inspector_app.evidence.media_store import sha256_file
-from inspector_app.services import document_data, numbers
+from inspector_app.services import document_competence, document_data, numbers
 from inspector_app.services.context import App
 from inspector_app.services.inspections import load_inspection
 from inspector_app.services.timeutil import today
@@ -146,6 +146,7 @@ def _review_due_again(s: Session, last: Document, kind: DocumentKind) -> bool:
 def _check_sequence(s: Session, inspection: Inspection, kind: DocumentKind) -> None:
     if inspection.status != InspectionStatus.COMPLETED.value:
         raise StateError("请先完成检查（锁定检查结果）再签发文书")
+    document_competence.check_competence(s, inspection, kind)
     hazards = document_data.hazards_of(s, inspection.id, ordered_only=False)
     if kind == DocumentKind.RECTIFICATION_ORDER and not any(h.deadline for h in hazards):
         raise StateError("本次检查没有责令限期整改的隐患（须有整改期限），不能签发责令限期整改指令书")
