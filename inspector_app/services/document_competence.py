@@ -72,7 +72,10 @@ def offered_kinds(app: App, inspection_id: str) -> list[DocumentKind]:
         inspection = s.get(Inspection, inspection_id)
         if inspection is None:
             return []
-        return [k for k in DocumentKind if _refusal(s, inspection, k) is None]
+        try:
+            return [k for k in DocumentKind if _refusal(s, inspection, k) is None]
+        except ValidationError:
+            return list(DocumentKind)  # a bad authority_line: issuing any of them says what is wrong
 
 
 def check_competence(s: Session, inspection: Inspection, kind: DocumentKind) -> None:
