@@ -207,7 +207,9 @@ def test_market_authority_issues_the_directive(app: App, make_jpeg, tmp_path: Pa
     assert "已当场整改的隐患" not in text
     deadline = today() + timedelta(days=7)
     assert f"《特种设备安全监督检查办法》第二十三条第一款" in text
-    assert f"第1、2项问题于{deadline.year}年{deadline.month}月{deadline.day}日前采取措施予以改正或者消除事故隐患" in text
+    assert (
+        f"第1、2项问题于{deadline.year}年{deadline.month}月{deadline.day}日前采取措施予以改正或者消除事故隐患" in text
+    )
     assert "严重事故隐患" in text and "第二十三条第二款" in text  # se-g-02 is a 严重事故隐患
     assert "第二十七条第二款" in text and "拒绝签收" in text
     assert "提交整改报告" in text and "第三十六条" in text
