@@ -206,7 +206,7 @@ def test_market_authority_issues_the_directive(app: App, make_jpeg, tmp_path: Pa
         assert description in text and f"违反的规定：{violates}" in text and f"部位（设备）：{location}" in text
     assert "已当场整改的隐患" not in text
     deadline = today() + timedelta(days=7)
-    assert f"《特种设备安全监督检查办法》第二十三条第一款" in text
+    assert "《特种设备安全监督检查办法》第二十三条第一款" in text
     assert (
         f"第1、2项问题于{deadline.year}年{deadline.month}月{deadline.day}日前采取措施予以改正或者消除事故隐患" in text
     )
