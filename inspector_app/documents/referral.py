@@ -7,7 +7,7 @@ appeal clause. The receiving authority signs for it; the attached 现场检查�
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from inspector_app.documents import layout as L
 from inspector_app.documents.data import DocumentData, Finding
@@ -61,10 +61,11 @@ def build(data: DocumentData, styles: L.Styles) -> list[Flowable]:
     story.append(Spacer(1, 3 * mm))
     story.append(L.para(words(f"{KIND}.findings_intro"), styles.plain))
     story.append(L.numbered([_entry(f, words, styles) for f in data.findings], styles))
+    # The signatures and seal never stand alone on a page: the attachments line goes with them.
+    tail: list[Flowable] = []
     attachments = _attachments(data, words)
     if attachments:
-        story.append(Spacer(1, 2 * mm))
         keep = [data.prior.number] if data.prior is not None else []
-        story.append(L.para(attachments, styles.plain, keep=keep))
-    story += L.closing(data, words, styles, KIND)
+        tail += [Spacer(1, 2 * mm), L.para(attachments, styles.plain, keep=keep)]
+    story.append(KeepTogether([*tail, *L.closing(data, words, styles, KIND)]))
     return story

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from inspector_app.documents import layout as L
 from inspector_app.documents.data import DocumentData, Finding, Refusal
@@ -116,6 +116,6 @@ def build(data: DocumentData, styles: L.Styles) -> list[Flowable]:
     story.append(L.para(words(f"{KIND}.refuse_receipt"), styles.body))
     if data.refusal is not None:
         story.append(L.para(refusal_sentence(data.refusal, words), styles.body))
-    story.append(L.remedy_clause(data, words, styles, KIND))
-    story += L.closing(data, words, styles, KIND)
+    # The signatures and seal never stand alone on a page: the appeal clause goes with them.
+    story.append(KeepTogether([L.remedy_clause(data, words, styles, KIND), *L.closing(data, words, styles, KIND)]))
     return story
