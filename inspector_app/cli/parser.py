@@ -211,7 +211,14 @@ def register_gui(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.set_defaults(handler="commands_gui:_screenshot")
 
 
-DOCUMENT_KINDS = ("inspection_record", "onsite_decision", "rectification_order", "review_opinion")
+DOCUMENT_KINDS = (
+    "inspection_record",
+    "onsite_decision",
+    "rectification_order",
+    "review_opinion",
+    "referral",  # 事故隐患移送书: 特种设备 found by an 应急 authority
+    "se_directive",  # 特种设备安全监察指令书: a 市场监管 authority
+)
 
 
 def register_documents(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

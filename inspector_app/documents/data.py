@@ -118,6 +118,7 @@ class DocumentData:
     photos: tuple[PhotoEntry, ...] = ()
     supersedes_number: str = ""
     correction_reason: str = ""
+    recipient: str = ""  # the authority a 事故隐患移送书 is addressed to (not the 被检查单位)
     wording: dict[str, str] = field(default_factory=dict)
     # What the verification QR code carries. Filled by the service that signs the document; it is not part of
     # content_hash (it is made from it). Empty: the unsigned "INSPDOC|文号|hash" form.

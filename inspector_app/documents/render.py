@@ -6,7 +6,15 @@ from collections.abc import Callable
 
 from reportlab.platypus import Flowable
 
-from inspector_app.documents import appendix, inspection_record, onsite_decision, rectification_order, review_opinion
+from inspector_app.documents import (
+    appendix,
+    inspection_record,
+    onsite_decision,
+    rectification_order,
+    referral,
+    review_opinion,
+    se_directive,
+)
 from inspector_app.documents import layout as L
 from inspector_app.documents.data import DocumentData
 from inspector_app.domain.enums import DocumentKind
@@ -19,6 +27,8 @@ KINDS: dict[DocumentKind, Builder] = {
     DocumentKind.ONSITE_DECISION: onsite_decision.build,
     DocumentKind.RECTIFICATION_ORDER: rectification_order.build,
     DocumentKind.REVIEW_OPINION: review_opinion.build,
+    DocumentKind.REFERRAL: referral.build,
+    DocumentKind.SE_DIRECTIVE: se_directive.build,
 }
 
 MIN_OFFICERS = 2  # 安全生产法第六十七条：监督检查不得少于两人，并出示执法证件

@@ -117,6 +117,9 @@ class DocumentKind(StrEnum):
     ONSITE_DECISION = "onsite_decision"
     RECTIFICATION_ORDER = "rectification_order"
     REVIEW_OPINION = "review_opinion"
+    # 特种设备 is 市场监管's line: an 应急 authority refers it (安全生产法第六十九条), a 市场监管 one orders.
+    REFERRAL = "referral"
+    SE_DIRECTIVE = "se_directive"
 
     @property
     def label(self) -> str:
@@ -133,10 +136,25 @@ DOCUMENT_LABELS = {
     DocumentKind.ONSITE_DECISION: "现场处理措施决定书",
     DocumentKind.RECTIFICATION_ORDER: "责令限期整改指令书",
     DocumentKind.REVIEW_OPINION: "整改复查意见书",
+    DocumentKind.REFERRAL: "事故隐患移送书",
+    DocumentKind.SE_DIRECTIVE: "特种设备安全监察指令书",
 }
 DOCUMENT_CODES = {
     DocumentKind.INSPECTION_RECORD: "应急检记",
     DocumentKind.ONSITE_DECISION: "应急现决",
     DocumentKind.RECTIFICATION_ORDER: "应急责改",
     DocumentKind.REVIEW_OPINION: "应急复查",
+    DocumentKind.REFERRAL: "应急移",  # 2017 式样 案件移送书 安监移, 安监 → 应急
+    DocumentKind.SE_DIRECTIVE: "市监特指",  # no 代字 found in the sources: to be confirmed (see wording.yaml)
 }
+
+
+class AuthorityLine(StrEnum):
+    """Which authority issues the documents: it decides which sectors it may order and which it refers."""
+
+    EMERGENCY = "emergency"
+    MARKET = "market"
+
+    @property
+    def label(self) -> str:
+        return {"emergency": "应急管理部门", "market": "市场监督管理部门"}[self.value]

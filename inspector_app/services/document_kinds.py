@@ -98,6 +98,10 @@ def fill(
         )
     if kind == DocumentKind.REVIEW_OPINION:
         return review_data(s, media, inspection, data)
+    from inspector_app.services import document_competence
+
+    if kind in document_competence.KINDS:
+        return document_competence.fill(s, media, inspection, kind, data)
     raise StateError(f"暂不能出具“{kind.label}”")
 
 

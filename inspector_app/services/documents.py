@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from inspector_app.domain.enums import DocumentKind, InspectionStatus
 from inspector_app.domain.errors import NotFoundError, StateError, ValidationError
-from inspector_app.services import document_data, document_kinds, document_verify, numbers
+from inspector_app.services import document_competence, document_data, document_kinds, document_verify, numbers
 from inspector_app.services.context import App
 from inspector_app.services.inspections import load_inspection
 from inspector_app.services.timeutil import local_date
@@ -128,6 +128,7 @@ def _check_sequence(s: Session, inspection: Inspection, kind: DocumentKind) -> N
     (document_kinds), in the same transaction, so a refusal there takes no number either."""
     if inspection.status != InspectionStatus.COMPLETED.value:
         raise StateError("请先完成检查（锁定检查结果）再签发文书")
+    document_competence.check_competence(s, inspection, kind)
 
 
 def _document(s: Session, document_id: str) -> Document:

@@ -152,6 +152,16 @@
         <translation>Re-inspection opinion</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>事故隐患移送书</source>
+        <translation>Hazard referral (to market regulation)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>特种设备安全监察指令书</source>
+        <translation>Special equipment safety directive</translation>
+    </message>
+    <message>
         <location line="+32"/>
         <source>撤销</source>
         <translation>Undo</translation>
@@ -168,12 +178,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+308"/>
+        <location line="+312"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <location line="-306"/>
+        <location line="-310"/>
         <source>签发文书</source>
         <translation>Issue document</translation>
     </message>
@@ -194,7 +204,7 @@
         <translation>, </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>本次检查已完成并锁定，结果只能通过“更正”追加记录。</source>
         <translation>This inspection is completed and locked; results can only be amended by adding a correction.</translation>
     </message>

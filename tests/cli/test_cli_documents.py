@@ -84,6 +84,8 @@ def test_numbers_reports_each_kind(run: Run) -> None:
         "onsite_decision",
         "rectification_order",
         "review_opinion",
+        "referral",
+        "se_directive",
     }
 
 

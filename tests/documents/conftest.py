@@ -51,7 +51,10 @@ NUMBERS = {
     DocumentKind.ONSITE_DECISION: "（湘中）应急现决〔2026〕5号",
     DocumentKind.RECTIFICATION_ORDER: "（湘中）应急责改〔2026〕12号",
     DocumentKind.REVIEW_OPINION: "（湘中）应急复查〔2026〕3号",
+    DocumentKind.REFERRAL: "（湘中）应急移〔2026〕2号",
+    DocumentKind.SE_DIRECTIVE: "（湘中）市监特指〔2026〕7号",
 }
+REFERRAL_AUTHORITY = "湘中县市场监督管理局"
 
 
 def signature_png(text_width: int = 320, seed: int = 0) -> bytes:
@@ -143,6 +146,15 @@ def make_document(kind: DocumentKind | str = DocumentKind.RECTIFICATION_ORDER, *
                 ),
                 replace(FINDINGS[2], review="passed"),
             ),
+        )
+    if kind is DocumentKind.REFERRAL:
+        record = DocumentKind.INSPECTION_RECORD
+        data = replace(
+            data,
+            recipient=REFERRAL_AUTHORITY,
+            prior=PriorDecision(record.label, NUMBERS[record], date(2026, 11, 20)),
+            deadline=None,
+            enterprise_signer="",
         )
     return replace(data, **changes)
 

@@ -41,7 +41,7 @@ from tests.documents.conftest import (
 
 MakePdf = Callable[[bytes], Pdf]
 ALL_KINDS = list(DocumentKind)
-WITH_REMEDY = {DocumentKind.RECTIFICATION_ORDER, DocumentKind.ONSITE_DECISION}
+WITH_REMEDY = {DocumentKind.RECTIFICATION_ORDER, DocumentKind.ONSITE_DECISION, DocumentKind.SE_DIRECTIVE}
 
 
 def flat(text: str) -> str:
@@ -151,7 +151,11 @@ def test_review_opinion_fields(rendered) -> None:  # type: ignore[no-untyped-def
 def test_remedy_clause_only_on_order_and_decision(rendered, kind: DocumentKind) -> None:  # type: ignore[no-untyped-def]
     _data, pdf = rendered[kind]
     text = pdf.flat_text()
-    act = {DocumentKind.RECTIFICATION_ORDER: "指令", DocumentKind.ONSITE_DECISION: "决定"}.get(kind)
+    act = {
+        DocumentKind.RECTIFICATION_ORDER: "指令",
+        DocumentKind.ONSITE_DECISION: "决定",
+        DocumentKind.SE_DIRECTIVE: "指令",
+    }.get(kind)
     if kind in WITH_REMEDY:
         clause = (
             f"如果不服本{act}，可以依法在60日内向{GOVERNMENT}申请行政复议，或者在6个月内依法向{COURT}"

@@ -55,7 +55,7 @@ def test_issue_an_order_from_the_checklist(qtbot, window: MainWindow, no_error_b
     inspection_id = completed_with_orders(app)
     checklist = open_checklist(window, inspection_id)
     assert checklist.issue_button.isVisible()
-    assert [a.text() for a in checklist.issue_menu.actions()] == [
+    assert [a.text() for a in checklist.issue_menu.actions() if a.isVisible()] == [
         "现场检查记录",
         "责令限期整改指令书",
         "现场处理措施决定书",
@@ -266,3 +266,23 @@ def test_today_warns_when_a_bureau_range_is_nearly_used(window: MainWindow) -> N
     assert banner.isVisible()
     assert "责令限期整改指令书：剩余 1 / 5 个文号（即将用完，请尽快向应急管理局申请新的文号段）" in banner.text()
     assert "现场检查记录" not in banner.text()
+
+
+@offscreen_popup
+def test_special_equipment_under_emergency_offers_the_referral(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, no_error_boxes: list[str]
+) -> None:
+    from inspector_app.domain.enums import Outcome
+    from inspector_app.services import inspections
+    from tests.services.helpers import started
+
+    app = window.app
+    assert app is not None
+    inspection_id = started(app, sector="special_equipment")
+    inspections.record_result(app, inspection_id, "se-g-02", Outcome.FAIL)
+    hazards.raise_from_item(app, inspection_id, "se-g-02")
+    inspections.complete_inspection(app, inspection_id)
+    checklist = open_checklist(window, inspection_id)
+    assert [a.text() for a in checklist.issue_menu.actions() if a.isVisible()] == ["现场检查记录", "事故隐患移送书"]
+    assert not checklist.issue_actions[DocumentKind.RECTIFICATION_ORDER].isVisible()
+    assert no_error_boxes == []

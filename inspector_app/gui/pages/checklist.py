@@ -46,6 +46,8 @@ ISSUE_LABELS = {
     DocumentKind.RECTIFICATION_ORDER: QT_TRANSLATE_NOOP("ChecklistView", "责令限期整改指令书"),
     DocumentKind.ONSITE_DECISION: QT_TRANSLATE_NOOP("ChecklistView", "现场处理措施决定书"),
     DocumentKind.REVIEW_OPINION: QT_TRANSLATE_NOOP("ChecklistView", "整改复查意见书"),
+    DocumentKind.REFERRAL: QT_TRANSLATE_NOOP("ChecklistView", "事故隐患移送书"),
+    DocumentKind.SE_DIRECTIVE: QT_TRANSLATE_NOOP("ChecklistView", "特种设备安全监察指令书"),
 }
 
 
@@ -177,7 +179,7 @@ class ChecklistView(QWidget):
 
     # -- loading -------------------------------------------------------------------------------------------
     def open(self, inspection_id: str) -> None:
-        from inspector_app.services import hazards, inspections, registry
+        from inspector_app.services import document_competence, hazards, inspections, registry
 
         app = self.window_.app
         assert app is not None
@@ -203,6 +205,10 @@ class ChecklistView(QWidget):
         self.undo_button.setEnabled(False)
         self.redo_button.setEnabled(False)
         self.complete_button.setEnabled(not self.locked)
+        # Only what this authority issues to this enterprise (特种设备 under 应急: the referral, not the orders).
+        offered = document_competence.offered_kinds(app, inspection_id)
+        for kind, action in self.issue_actions.items():
+            action.setVisible(kind in offered)
         self.banner.setVisible(self.locked)
         self.banner.setText(self.tr("本次检查已完成并锁定，结果只能通过“更正”追加记录。"))
         self._fill_tree()
