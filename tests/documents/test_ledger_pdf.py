@@ -111,7 +111,15 @@ def test_row_values() -> None:
         "2026-12-07",
         "整改中（逾期4天）",
         "—",
+        "—",
+        "—",
     ]
+    issued = {
+        **row,
+        "documents": ["（湘中）应急责改〔2026〕12号", "（湘中）应急复查〔2026〕3号"],
+        "inspectors": ["王建国", "李晓梅"],
+    }
+    assert row_values(issued, 7)[10:] == ["（湘中）应急责改〔2026〕12号；（湘中）应急复查〔2026〕3号", "王建国、李晓梅"]
     sparse = {
         "enterprise_name": "甲",
         "description": "乙",
