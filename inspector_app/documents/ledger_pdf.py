@@ -56,7 +56,8 @@ SHORT_CELLS = frozenset({2, 3, 5, 8, 10, 11})
 KEEP_WORDS = tuple(
     sorted({*(s.label for s in Sector), *(lv.label for lv in HazardLevel), "重大事故隐患"}, key=len, reverse=True)
 )
-_PARTS = re.compile(r"[^、；，（]+|（[^）]*）?|[、；，]")
+# Parts of a short cell: plain runs, a bracketed （…）, a 〔year〕number, and the separators between them.
+_PARTS = re.compile(r"[^、；，（〔]+|（[^）]*）?|〔[^〕]*〕[^、；，（〔]*|[、；，]")
 DESCRIPTION = 4  # index of 隐患描述
 DESCRIPTION_CHUNK = 500  # characters per printed row: about 330 pt of a 470 pt page
 MAX_CELL = 120  # any other cell is cut here (names and labels are far shorter)
@@ -109,7 +110,8 @@ def row_values(row: dict[str, Any], number: int) -> list[str]:
 def keep_whole(column: int, text: str) -> list[str]:
     """The pieces of a cell's text that must stay on one line."""
     if column in SHORT_CELLS:
-        # 整改中（逾期4天） → 整改中 and （逾期4天）; 王建国、李晓梅 → each name (the 、 hangs after it).
+        # 整改中（逾期4天） → 整改中, （逾期4天）; 王建国、李晓梅 → each name; （赫）应急责改〔2026〕12号 →
+        # （赫）, 应急责改, 〔2026〕12号.
         return [p for p in _PARTS.findall(text) if len(p) > 1]
     return [w for w in KEEP_WORDS if w in text]
 
