@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import xlsxwriter
+import xlsxwriter  # type: ignore[import-untyped]  # XlsxWriter ships no type information
 
 MAX_ROWS = 1_048_576  # rows per worksheet in Excel 2007 and later, everything included
 MAX_CELL_CHARS = 32_767

@@ -302,13 +302,14 @@ def export_ledger(
     rows = _rows(app, flt, sort_column, descending, period.end if period else None)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:
-        if kind == ".pdf":
-            done = _write_pdf(rows, tmp, heading)
-        else:
-            done = _write_table(rows, tmp, kind, heading, total, progress)
-            if done is None:
-                tmp.unlink(missing_ok=True)
-                return ExportResult(target, 0, total, cancelled=True)
+        done = (
+            _write_pdf(rows, tmp, heading)
+            if kind == ".pdf"
+            else _write_table(rows, tmp, kind, heading, total, progress)
+        )
+        if done is None:
+            tmp.unlink(missing_ok=True)
+            return ExportResult(target, 0, total, cancelled=True)
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
