@@ -28,8 +28,6 @@ OVERHEAD_ROWS = HEADER_ROW + 1 + FOOTER_ROWS
 
 # XML 1.0 cannot carry these at all; Excel would refuse the file.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Excel decodes _xHHHH_ inside strings; a literal one must have its underscore escaped as _x005F_.
-_EXCEL_ESCAPE = re.compile("(_x[0-9A-Fa-f]{4}_)")
 
 
 LINE_HEIGHT = 13.5  # points per line of 10 pt text
@@ -58,11 +56,9 @@ class Column:
 
 
 def clean_text(value: str) -> str:
-    """Text as it can live in a cell: XML-legal, Excel escapes neutralised, at most 32,767 characters."""
-    text = _ILLEGAL_XML.sub("", value)
-    if "_x" in text:
-        text = _EXCEL_ESCAPE.sub(r"_x005F\1", text)
-    return text[:MAX_CELL_CHARS]
+    """Text as it can live in a cell: XML-legal, at most 32,767 characters. (XlsxWriter itself escapes a literal
+    _xHHHH_, which Excel would otherwise decode.)"""
+    return _ILLEGAL_XML.sub("", value)[:MAX_CELL_CHARS]
 
 
 @dataclass(frozen=True)
@@ -103,10 +99,15 @@ class LedgerWorkbook:
         self._book.set_properties(
             {"title": f"{heading.title}（{heading.period}）", "author": heading.authority, "company": heading.authority}
         )
-        self._sheet = self._book.add_worksheet(SHEET_NAME)
-        self._formats = self._make_formats()
-        self._setup_page(heading)
-        self._write_heading(heading)
+        try:
+            self._sheet = self._book.add_worksheet(SHEET_NAME)
+            self._formats = self._make_formats()
+            self._setup_page(heading)
+            self._write_heading(heading)
+        except BaseException:
+            self._closed = True
+            self._book.close()  # releases its temporary files; the caller deletes what it wrote
+            raise
 
     def _make_formats(self) -> dict[str, Any]:
         base = {"font_name": "宋体", "font_size": 10, "valign": "top", "border": 1}
@@ -142,17 +143,24 @@ class LedgerWorkbook:
     def _write_heading(self, heading: SheetTitle) -> None:
         sheet, f, last = self._sheet, self._formats, len(self.columns) - 1
         sheet.set_row(0, 30)
-        sheet.merge_range(0, 0, 0, last, clean_text(heading.title), f["title"])
+        self._span(0, 0, last, heading.title, f["title"])
         sheet.set_row(1, 20)
         half = last // 2
-        sheet.merge_range(1, 0, 1, half, clean_text(f"填报单位：{heading.authority}"), f["info"])
-        sheet.merge_range(1, half + 1, 1, last, clean_text(f"统计期间：{heading.period}"), f["info_right"])
+        self._span(1, 0, half, f"填报单位：{heading.authority}", f["info"])
+        self._span(1, half + 1, last, f"统计期间：{heading.period}", f["info_right"])
         sheet.set_row(2, 20)
-        sheet.merge_range(2, 0, 2, half, clean_text(f"状态截至：{heading.state_on}"), f["info"])
-        sheet.merge_range(2, half + 1, 2, last, clean_text(f"制表日期：{heading.made_on}"), f["info_right"])
+        self._span(2, 0, half, f"状态截至：{heading.state_on}", f["info"])
+        self._span(2, half + 1, last, f"制表日期：{heading.made_on}", f["info_right"])
         sheet.set_row(HEADER_ROW, 30)
         for n, column in enumerate(self.columns):
             sheet.write_string(HEADER_ROW, n, column.header, f["header"])
+
+    def _span(self, row: int, first: int, last: int, text: str, fmt: Any) -> None:
+        """Text across columns first..last of a row (one cell when that is all there is)."""
+        if last > first:
+            self._sheet.merge_range(row, first, row, last, clean_text(text), fmt)
+        else:
+            self._sheet.write_string(row, first, clean_text(text), fmt)
 
     def write_row(self, values: Sequence[Any]) -> None:
         if self._closed:
@@ -194,12 +202,12 @@ class LedgerWorkbook:
         sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + max(self.rows, 1), last)
         sign = HEADER_ROW + 1 + self.rows + 1
         sheet.set_row(sign, 28)
-        third = (last + 1) // 3
+        third = max((last + 1) // 3, 1)
         blank = "\u3000" * 8
-        sheet.merge_range(sign, 0, sign, third - 1, f"填表人：{blank}", self._formats["sign"])
-        sheet.merge_range(sign, third, sign, 2 * third - 1, f"审核人：{blank}", self._formats["sign"])
         day = "日期：\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"
-        sheet.merge_range(sign, 2 * third, sign, last, day, self._formats["sign"])
+        self._span(sign, 0, third - 1, f"填表人：{blank}", self._formats["sign"])
+        self._span(sign, min(third, last), min(2 * third - 1, last), f"审核人：{blank}", self._formats["sign"])
+        self._span(sign, min(2 * third, last), last, day, self._formats["sign"])
         self._book.close()
 
     def abort(self) -> None:
