@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from inspector_app.cli.output import emit_json
@@ -85,17 +84,9 @@ def _numbers(args: argparse.Namespace) -> int:
 
 
 def _ledger_export(args: argparse.Namespace) -> int:
-    flt = ledger.LedgerFilter()
-    period = "全部"
-    if args.month:
-        try:
-            first = date.fromisoformat(f"{args.month}-01")
-        except ValueError:
-            raise ValidationError(f"--month 应为 YYYY-MM，例如 2026-11：{args.month}") from None
-        last = date(first.year + first.month // 12, first.month % 12 + 1, 1).toordinal() - 1
-        flt = ledger.LedgerFilter(found_from=first, found_to=date.fromordinal(last))
-        period = f"{first.year}年{first.month}月"
+    period = ledger.month_period(args.month) if args.month else None
     with open_app(args.data_dir, actor=args.actor) as app:
-        result = ledger.export_ledger(app, flt, args.out, period=period)
+        # A ledger reads from its first entry down: oldest first, 序号 1 the earliest found.
+        result = ledger.export_ledger(app, None, args.out, period=period, descending=False)
     print(f"已导出 {result.rows} 条隐患：{result.path}")
     return 0

@@ -250,7 +250,7 @@ def register_documents(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     p = ledger.add_parser("export", help="导出台账为 .xlsx、.csv 或 .pdf")
     p.add_argument("--out", required=True, type=Path, metavar="FILE")
-    p.add_argument("--month", metavar="YYYY-MM", help="只导出该月发现的隐患")
+    p.add_argument("--month", metavar="YYYY-MM", help="该月发现的隐患，状态截至月末（本月截至今日）")
     p.set_defaults(handler="commands_documents:_ledger_export")
 
 

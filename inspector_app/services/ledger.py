@@ -1,5 +1,6 @@
 """隐患台账: every hazard, filtered and sorted, as row keys for a lazy table; rows one page at a time;
-statistics by township and sector; and exports to .xlsx and .csv.
+statistics by township and sector. The exports (.xlsx, .csv, .pdf) are in services/ledger_export.py and are
+reachable from here too, so callers need only this module.
 
 The ledger must open a million hazards without a stall, so the list of a filter is only its row keys. On
 SQLite the key is the hazard table's rowid (an array of 64-bit integers: 8 MB for a million rows, and the
@@ -9,26 +10,20 @@ life of one ledger view: a VACUUM may renumber rowids, so never store them.
 
 from __future__ import annotations
 
-import csv
-import os
-import re
-import secrets
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, not_, or_, select
 from sqlalchemy.engine import Row
 
-from inspector_app.documents.xlsx import MAX_ROWS as XLSX_MAX_ROWS
-from inspector_app.documents.xlsx import XlsxWriter
 from inspector_app.domain import hazard_lifecycle as life
 from inspector_app.domain.enums import HazardLevel, HazardStatus, Sector
-from inspector_app.domain.errors import StorageError, ValidationError
+from inspector_app.domain.errors import ValidationError
 from inspector_app.services.context import App
+from inspector_app.services.ledger_history import HazardState
 from inspector_app.services.timeutil import LOCAL_TZ, to_local, today
 from inspector_app.store.models import Enterprise, Hazard
 
@@ -65,9 +60,6 @@ SORT_COLUMNS = (
 _STATUS_ORDER = tuple(HazardStatus)  # lifecycle order: 登记 → 责令整改 → 整改中 → 复查不合格 → 销号
 _SECTOR_ORDER = tuple(Sector)
 _PAGE_QUERY = 500  # keys per IN (...) when fetching rows
-_EXPORT_CHUNK = 2_000
-# Past this many rows the sheet XML may pass 2 GiB and needs a ZIP64 member (Excel then offers a repair).
-_XLSX_ZIP64_ROWS = 900_000
 
 
 @dataclass(frozen=True)
@@ -121,7 +113,7 @@ def uses_rowid(app: App) -> bool:
     return app.reader.dialect.name == "sqlite"
 
 
-def _key_column(rowid: bool) -> ColumnElement[Any]:
+def key_column(rowid: bool) -> ColumnElement[Any]:
     return literal_column("hazard.rowid") if rowid else _H.c.id
 
 
@@ -236,7 +228,7 @@ def _statuses_in_filter(flt: LedgerFilter) -> set[str]:
     return allowed
 
 
-def _statements(
+def statements(
     flt: LedgerFilter, sort: str, descending: bool, columns: Sequence[Any], key: ColumnElement[Any], *, join: bool
 ) -> Iterator[Select[Any]]:
     terms, needs_join = _conditions(flt)
@@ -255,11 +247,11 @@ def ledger_keys(
     """The row keys of every hazard the filter shows, in display order."""
     flt = flt or LedgerFilter()
     rowid = uses_rowid(app)
-    key = _key_column(rowid)
+    key = key_column(rowid)
     keys: Keys = array("q") if rowid else []
     with app.read() as s:
         conn = s.connection()
-        for stmt in _statements(flt, sort_column, descending, [key], key, join=False):
+        for stmt in statements(flt, sort_column, descending, [key], key, join=False):
             keys.extend(conn.execute(stmt).scalars())
     return keys
 
@@ -274,7 +266,7 @@ def count_hazards(app: App, flt: LedgerFilter | None = None) -> int:
         return int(s.connection().execute(stmt).scalar_one())
 
 
-def _row_columns(key: ColumnElement[Any]) -> list[Any]:
+def row_columns(key: ColumnElement[Any]) -> list[Any]:
     return [
         key.label("key"),
         _H.c.id,
@@ -296,22 +288,25 @@ def _row_columns(key: ColumnElement[Any]) -> list[Any]:
     ]
 
 
-def _label(kind: Any, value: str) -> str:
+def label(kind: Any, value: str) -> str:
     try:
         return str(kind(value).label)
     except ValueError:
         return value
 
 
-def _as_dict(row: Row[Any], day: date) -> dict[str, Any]:
-    deadline: date | None = row.deadline
+def row_dict(row: Row[Any], day: date, state: HazardState | None = None) -> dict[str, Any]:
+    """A ledger row as the table and the exports read it. `state` replaces the stored status, deadline and
+    销号 time with what they were at an earlier moment (see ledger_history.states_at)."""
+    deadline: date | None = state.deadline if state else row.deadline
+    status_code: str = state.status if state else row.status
     try:
-        status: HazardStatus | None = HazardStatus(row.status)
+        status: HazardStatus | None = HazardStatus(status_code)
     except ValueError:
         status = None
     overdue = status is not None and life.is_overdue(status, deadline, day)
     found = to_local(row.found_at)
-    closed = to_local(row.closed_at)
+    closed = to_local(state.closed_at if state else row.closed_at)
     return {
         "key": row.key,
         "id": row.id,
@@ -320,16 +315,16 @@ def _as_dict(row: Row[Any], day: date) -> dict[str, Any]:
         "credit_code": row.credit_code,
         "township": row.township,
         "sector": row.sector,
-        "sector_label": _label(Sector, row.sector),
+        "sector_label": label(Sector, row.sector),
         "inspection_id": row.inspection_id,
         "item_id": row.item_id,
         "description": row.description,
         "level": row.level,
-        "level_label": _label(HazardLevel, row.level),
+        "level_label": label(HazardLevel, row.level),
         "legal_basis": row.legal_basis,
         "measure": row.measure,
-        "status": row.status,
-        "status_label": _label(HazardStatus, row.status),
+        "status": status_code,
+        "status_label": label(HazardStatus, status_code),
         "deadline": deadline,
         "days_left": life.days_left(deadline, day),
         "overdue": overdue,
@@ -346,8 +341,8 @@ def ledger_rows(app: App, keys: Sequence[Any], *, as_of: date | None = None) -> 
     if not keys:
         return []
     day = as_of or today()
-    key = _key_column(uses_rowid(app))
-    columns = _row_columns(key)
+    key = key_column(uses_rowid(app))
+    columns = row_columns(key)
     found: dict[Any, dict[str, Any]] = {}
     with app.read() as s:
         conn = s.connection()
@@ -355,7 +350,7 @@ def ledger_rows(app: App, keys: Sequence[Any], *, as_of: date | None = None) -> 
             chunk = list(keys[start : start + _PAGE_QUERY])
             stmt = select(*columns).select_from(_JOINED).where(key.in_(chunk))
             for row in conn.execute(stmt):
-                found[row.key] = _as_dict(row, day)
+                found[row.key] = row_dict(row, day)
     return [found[k] for k in keys if k in found]
 
 
@@ -414,9 +409,7 @@ def ledger_stats(app: App, flt: LedgerFilter | None = None) -> LedgerStats:
         n_found, n_closed, n_overdue = int(n_found), int(n_closed or 0), int(n_overdue or 0)
         town_name = town or NO_TOWNSHIP
         towns[town_name] = towns.get(town_name, StatRow(town_name, town_name)).plus(n_found, n_closed, n_overdue)
-        sectors[sector] = sectors.get(sector, StatRow(sector, _label(Sector, sector))).plus(
-            n_found, n_closed, n_overdue
-        )
+        sectors[sector] = sectors.get(sector, StatRow(sector, label(Sector, sector))).plus(n_found, n_closed, n_overdue)
         total = total.plus(n_found, n_closed, n_overdue)
     sector_rank = {s.value: n for n, s in enumerate(_SECTOR_ORDER)}
     return LedgerStats(
@@ -427,245 +420,38 @@ def ledger_stats(app: App, flt: LedgerFilter | None = None) -> LedgerStats:
     )
 
 
-# ---- export -------------------------------------------------------------------------------------------------
-
-# (header, width in Excel character units)
-EXPORT_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("序号", 7),
-    ("发现日期", 12),
-    ("企业名称", 34),
-    ("统一社会信用代码", 22),
-    ("乡镇（街道）", 13),
-    ("行业", 11),
-    ("隐患描述", 50),
-    ("隐患级别", 10),
-    ("状态", 12),
-    ("整改期限", 12),
-    ("是否逾期", 9),
-    ("逾期天数", 9),
-    ("销号日期", 12),
-    ("整改措施", 44),
-    ("依据", 40),
-    ("隐患编号", 38),
+# The exports live in ledger_export (which builds on this module); callers reach them through here as before.
+from inspector_app.services.ledger_export import (  # noqa: E402
+    EXPORT_COLUMNS,
+    EXPORT_HEADERS,
+    PDF_MAX_ROWS,
+    XLSX_MAX_ROWS,
+    ExportResult,
+    LedgerPeriod,
+    default_export_name,
+    export_ledger,
+    month_period,
 )
-EXPORT_HEADERS = tuple(h for h, _w in EXPORT_COLUMNS)
 
-
-@dataclass(frozen=True)
-class ExportResult:
-    path: Path
-    rows: int
-    total: int
-    cancelled: bool = False
-
-
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
-
-
-def default_export_name(flt: LedgerFilter | None, suffix: str, *, on: date | None = None) -> str:
-    """隐患台账-城关镇-重大隐患-逾期-20261123.xlsx: what the file holds, readable in a folder listing."""
-    flt = flt or LedgerFilter()
-    parts = ["隐患台账"]
-    if flt.township:
-        parts.append(flt.township)
-    if flt.sector:
-        parts.append(_label(Sector, flt.sector))
-    if flt.level:
-        parts.append(_label(HazardLevel, flt.level))
-    if flt.status:
-        parts.append("未销号" if flt.status == STATUS_OPEN else _label(HazardStatus, flt.status))
-    if flt.overdue_only:
-        parts.append("逾期")
-    parts.append((on or today()).strftime("%Y%m%d"))
-    return _UNSAFE_NAME.sub("_", "-".join(parts)) + suffix
-
-
-def _export_values(row: dict[str, Any], number: int) -> list[Any]:
-    return [
-        number,
-        row["found_date"],
-        row["enterprise_name"],
-        row["credit_code"],
-        row["township"],
-        row["sector_label"],
-        row["description"],
-        row["level_label"],
-        row["status_label"],
-        row["deadline"],
-        "是" if row["overdue"] else "否",
-        row["overdue_days"] or None,
-        row["closed_date"],
-        row["measure"],
-        row["legal_basis"],
-        row["id"],
-    ]
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        # A cell Excel would run as a formula (CSV injection) is kept as text.
-        return "'" + value
-    return value
-
-
-class _CsvSink:
-    def __init__(self, path: Path) -> None:
-        # utf-8-sig writes the BOM that makes Excel read the file as UTF-8 instead of GBK.
-        self.fh: IO[str] = open(path, "x", encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed in close()
-        self.writer = csv.writer(self.fh)
-        self.writer.writerow(EXPORT_HEADERS)
-
-    def write(self, values: list[Any]) -> None:
-        self.writer.writerow([_csv_cell(v) for v in values])
-
-    def close(self) -> None:
-        self.fh.flush()
-        os.fsync(self.fh.fileno())
-        self.fh.close()
-
-    def abort(self) -> None:
-        self.fh.close()
-
-
-class _XlsxSink:
-    def __init__(self, path: Path, *, zip64: bool) -> None:
-        self.fh: IO[bytes] = open(path, "xb")  # noqa: SIM115 - closed in close()
-        try:
-            self.book = XlsxWriter(
-                self.fh,
-                EXPORT_HEADERS,
-                widths=[w for _h, w in EXPORT_COLUMNS],
-                sheet_name="隐患台账",
-                zip64=zip64,
-            )
-        except BaseException:
-            self.fh.close()
-            raise
-
-    def write(self, values: list[Any]) -> None:
-        self.book.write_row(values)
-
-    def close(self) -> None:
-        self.book.close()
-        self.fh.flush()
-        os.fsync(self.fh.fileno())
-        self.fh.close()
-
-    def abort(self) -> None:
-        try:
-            self.book.abort()
-        finally:
-            self.fh.close()
-
-
-def export_ledger(
-    app: App,
-    flt: LedgerFilter | None,
-    path: str | os.PathLike[str],
-    progress: Progress | None = None,
-    *,
-    sort_column: str = SORT_FOUND,
-    descending: bool = True,
-    period: str = "",
-) -> ExportResult:
-    """Write what the filter shows to .xlsx, .csv or .pdf (by the file's suffix), in the ledger's order.
-
-    Rows are streamed in chunks. progress(done, total) is called after every chunk; returning False cancels.
-    The file is written beside the target under a temporary name and renamed only when complete, so a
-    cancelled or failed export leaves no partial file (and an existing file of that name untouched).
-    """
-    flt = flt or LedgerFilter()
-    target = Path(path)
-    kind = target.suffix.lower()
-    if kind not in (".xlsx", ".csv", ".pdf"):
-        raise ValidationError(f"只能导出为 Excel 工作簿（.xlsx）、CSV 文件（.csv）或 PDF（.pdf）：{target.name}")
-    if not target.parent.is_dir():
-        raise ValidationError(f"导出的文件夹不存在：{target.parent}")
-    if target.is_dir():
-        raise ValidationError(f"“{target}”是一个文件夹，请另取文件名")
-    total = count_hazards(app, flt)
-    if kind == ".xlsx" and total > XLSX_MAX_ROWS - 1:
-        raise ValidationError(
-            f"Excel 每个工作表最多 {XLSX_MAX_ROWS - 1:,} 行，当前筛选有 {total:,} 条；请缩小筛选范围或导出为 CSV"
-        )
-    if progress is not None and not progress(0, total):
-        return ExportResult(target, 0, total, cancelled=True)
-    if kind == ".pdf":
-        return _export_pdf(app, flt, target, total, sort_column, descending, period)
-    day = flt.day
-    key = _key_column(uses_rowid(app))
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-    done = 0
-    cancelled = False
-    try:
-        sink: _CsvSink | _XlsxSink = _CsvSink(tmp) if kind == ".csv" else _XlsxSink(tmp, zip64=total > _XLSX_ZIP64_ROWS)
-        try:
-            with app.read() as s:
-                conn = s.connection()
-                for stmt in _statements(flt, sort_column, descending, _row_columns(key), key, join=True):
-                    result = conn.execute(stmt)
-                    try:
-                        while batch := result.fetchmany(_EXPORT_CHUNK):
-                            for row in batch:
-                                done += 1
-                                sink.write(_export_values(_as_dict(row, day), done))
-                            if progress is not None and not progress(done, total):
-                                cancelled = True
-                                break
-                    finally:
-                        result.close()
-                    if cancelled:
-                        break
-        except BaseException:
-            sink.abort()
-            raise
-        if cancelled:
-            sink.abort()
-            tmp.unlink(missing_ok=True)
-            return ExportResult(target, 0, total, cancelled=True)
-        sink.close()
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        reason = exc.strerror or str(exc)
-        raise StorageError(f"无法写入导出文件 {target}：{reason}（请检查磁盘空间和文件夹权限，或换一个位置）") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return ExportResult(target, done, total)
-
-
-PDF_MAX_ROWS = 20_000
-
-
-def _export_pdf(
-    app: App, flt: LedgerFilter, target: Path, total: int, sort_column: str, descending: bool, period: str
-) -> ExportResult:
-    """The printed 隐患排查治理台账 (landscape A4), for the monthly report to the bureau."""
-    from inspector_app.documents.ledger_pdf import write_ledger_pdf
-
-    if total > PDF_MAX_ROWS:
-        raise ValidationError(f"PDF 台账最多 {PDF_MAX_ROWS:,} 条，当前筛选有 {total:,} 条；请按月或按乡镇导出")
-    keys = ledger_keys(app, flt, sort_column, descending)
-    rows: list[dict[str, Any]] = []
-    for start in range(0, len(keys), _EXPORT_CHUNK):
-        rows += ledger_rows(app, keys[start : start + _EXPORT_CHUNK], as_of=flt.as_of)
-    authority = app.setting("authority")
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-    try:
-        write_ledger_pdf(rows, tmp, authority=authority, title="隐患排查治理台账", period=period or "全部")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"无法写入导出文件 {target}：{exc.strerror or exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return ExportResult(target, len(rows), total)
+__all__ = [
+    "EXPORT_COLUMNS",
+    "EXPORT_HEADERS",
+    "NO_TOWNSHIP",
+    "PDF_MAX_ROWS",
+    "SORT_COLUMNS",
+    "STATUS_OPEN",
+    "XLSX_MAX_ROWS",
+    "ExportResult",
+    "LedgerFilter",
+    "LedgerPeriod",
+    "LedgerStats",
+    "StatRow",
+    "count_hazards",
+    "default_export_name",
+    "export_ledger",
+    "ledger_keys",
+    "ledger_rows",
+    "ledger_stats",
+    "month_period",
+    "uses_rowid",
+]

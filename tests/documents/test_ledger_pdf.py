@@ -45,6 +45,8 @@ def ledger_row(i: int) -> dict[str, Any]:
         "found_date": date(2026, 11, 1 + i % 28),
         "closed_at": None,
         "closed_date": date(2026, 12, 10) if closed else None,
+        "documents": ["（湘中）应急责改〔2026〕12号", "（湘中）应急复查〔2026〕3号"][: i % 3],
+        "inspectors": ["王建国", "李晓梅"] if i % 2 else ["欧阳建华", "李晓梅"],
     }
 
 
@@ -56,7 +58,9 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Pdf:
         path,
         authority="湘中县应急管理局",
         title="隐患排查治理台账",
-        period="2026年11月",
+        period="2026年11月1日至2026年11月30日",
+        state_on="2026年11月30日",
+        made_on="2026年12月2日",
     )
     return Pdf(path)
 
@@ -65,7 +69,7 @@ def test_landscape_a4(ledger: Pdf) -> None:
     w, h = (float(v) for v in re.findall(r"[\d.]+", ledger.info()["Page size"])[:2])
     assert w == pytest.approx(841.89, abs=0.01)
     assert h == pytest.approx(595.28, abs=0.01)
-    assert ledger.info()["Title"] == "隐患排查治理台账（2026年11月）"
+    assert ledger.info()["Title"] == "隐患排查治理台账（2026年11月1日至2026年11月30日）"
     assert ledger.info()["Author"] == "湘中县应急管理局"
 
 
@@ -78,7 +82,9 @@ def test_header_is_repeated_on_every_page_with_page_numbers(ledger: Pdf) -> None
         for header, _width, _wrap in COLUMNS:
             assert header in flat, (n, header)
         assert "隐患排查治理台账" in flat
-        assert "统计期间：2026年11月" in flat
+        assert "湘中县应急管理局" in flat
+        assert "统计期间：2026年11月1日至2026年11月30日" in flat
+        assert "状态截至：2026年11月30日" in flat and "制表日期：2026年12月2日" in flat
         assert re.search(rf"第\s*{n}\s*页\s*共\s*{pages}\s*页", text)
 
 
@@ -93,13 +99,39 @@ def test_chinese_text_extracts_and_every_row_is_there(ledger: Pdf) -> None:
     assert "共120条" in flat
 
 
+def test_no_word_is_broken_across_lines(ledger: Pdf) -> None:
+    """A sector name, a level, a status, a 文号 and a name each stand on one line of the page."""
+    lines = [line for n in range(1, ledger.pages + 1) for line in ledger.page_text(n).splitlines()]
+    rows = [ledger_row(i) for i in range(1, 121)]
+
+    def whole(word: str) -> int:
+        return sum(re.sub(r"\s+", "", line).count(word) for line in lines)
+
+    for sector in SECTORS:
+        assert whole(sector) == sum(r["sector_label"] == sector for r in rows), sector
+    assert whole("重大隐患") == sum(r["level"] == "major" for r in rows)
+    assert whole("复查合格销号") == sum(r["status"] == "closed" for r in rows)
+    assert whole("（逾期4天）") == sum(r["overdue"] for r in rows)
+    # A 文号 too long for its column breaks only between its parts: （湘中） / 应急责改 / 〔2026〕12号.
+    assert whole("〔2026〕12号") == whole("应急责改") == sum(len(r["documents"]) >= 1 for r in rows)
+    assert whole("欧阳建华") == sum("欧阳建华" in r["inspectors"] for r in rows)
+
+
+def test_sign_off_follows_the_last_row(ledger: Pdf) -> None:
+    last = re.sub(r"\s+", "", ledger.page_text(ledger.pages))
+    assert "湘中县第120号宏达精细化工有限公司" in last
+    lines = ledger.text(ledger.pages, ledger.pages, raw=True).splitlines()
+    assert any("填表人：" in line and "审核人：" in line and "日期：" in line for line in lines)
+    assert "填表人" not in re.sub(r"\s+", "", ledger.page_text(1))
+
+
 def test_fonts_embedded(ledger: Pdf) -> None:
     for font in ledger.fonts():
         assert font["emb"] == "yes" and "UMing" in font["name"], font
 
 
 def test_row_values() -> None:
-    row = ledger_row(6)
+    row = {**ledger_row(6), "documents": [], "inspectors": []}
     assert row_values(row, 7) == [
         "7",
         "湘中县第6号宏达精细化工有限公司",
@@ -111,7 +143,15 @@ def test_row_values() -> None:
         "2026-12-07",
         "整改中（逾期4天）",
         "—",
+        "—",
+        "—",
     ]
+    issued = {
+        **row,
+        "documents": ["（湘中）应急责改〔2026〕12号", "（湘中）应急复查〔2026〕3号"],
+        "inspectors": ["王建国", "李晓梅"],
+    }
+    assert row_values(issued, 7)[10:] == ["（湘中）应急责改〔2026〕12号；（湘中）应急复查〔2026〕3号", "王建国、李晓梅"]
     sparse = {
         "enterprise_name": "甲",
         "description": "乙",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import threading
@@ -327,8 +329,9 @@ def test_export_excel_from_the_page(
     from tests.services.test_ledger import read_sheet
 
     rows = read_sheet(target)
-    assert rows[0][:3] == ["序号", "发现日期", "企业名称"] and len(rows) == 9
-    assert {r[4] for r in rows[1:]} == {"城关镇"}
+    # Title, authority and period, dates, the header, 8 hazards and the 填表人 line.
+    assert rows[0][0] == "隐患排查治理台账" and rows[3][:3] == ["序号", "发现日期", "企业名称"] and len(rows) == 13
+    assert {r[4] for r in rows[4:-1]} == {"城关镇"}
     assert answer_prompts[0][0] == "导出完成" and "8 条" in answer_prompts[0][1]
     assert page.export_xlsx_button.isEnabled()
 
@@ -342,8 +345,8 @@ def test_export_csv_from_the_page(
     qtbot.waitUntil(lambda: page.export_task is None and bool(answer_prompts), timeout=15_000)
     raw = (tmp_path / "ledger.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("序号,发现日期,企业名称") and len(lines) == 26
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["序号", "发现日期", "企业名称"] and len(rows) == 26
 
 
 def test_closing_the_save_dialog_exports_nothing(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

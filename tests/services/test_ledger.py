@@ -18,7 +18,7 @@ import pytest
 
 from inspector_app.domain.enums import HazardStatus, Sector
 from inspector_app.domain.errors import ValidationError
-from inspector_app.services import demo, hazards, ledger, reports, setup
+from inspector_app.services import demo, hazards, ledger, ledger_export, reports, setup
 from inspector_app.services.context import App, open_app
 from inspector_app.services.ledger import LedgerFilter
 from inspector_app.services.timeutil import LOCAL_TZ, today
@@ -453,19 +453,41 @@ def test_xlsx_export_is_a_valid_workbook_with_the_rows(demo_ledger: App, tmp_pat
     result = ledger.export_ledger(demo_ledger, LedgerFilter(overdue_only=True), target)
     assert result.rows == 8
     rows = read_sheet(target)
-    assert rows[0] == list(ledger.EXPORT_HEADERS)
-    assert len(rows) == 9
+    # Title, 填报单位 and 统计期间, 状态截至 and 制表日期, then the header, the 8 hazards and the sign-off line.
+    assert rows[0][0] == "隐患排查治理台账"
+    assert "填报单位：测试县应急管理局" in rows[1] and "统计期间：全部" in rows[1]
+    assert f"状态截至：{today().year}年{today().month}月{today().day}日" in rows[2]
+    assert rows[3] == list(ledger.EXPORT_HEADERS)
+    assert len(rows) == 4 + 8 + 1
+    assert rows[-1][0].startswith("填表人：") and any(c.startswith("审核人：") for c in rows[-1])
+    data = rows[4:-1]
     names = {r["enterprise_name"] for r in reference(demo_ledger) if r["overdue"]}
-    assert {r[2] for r in rows[1:]} == names
-    assert {r[ledger.EXPORT_HEADERS.index("是否逾期")] for r in rows[1:]} == {"是"}
+    assert {r[2] for r in data} == names
+    assert {r[ledger.EXPORT_HEADERS.index("是否逾期")] for r in data} == {"是"}
+    assert {len(r[ledger.EXPORT_HEADERS.index("统一社会信用代码")]) for r in data} == {18}
     with zipfile.ZipFile(target) as zf:
         sheet = ET.fromstring(zf.read("xl/worksheets/sheet1.xml"))
         workbook = ET.fromstring(zf.read("xl/workbook.xml"))
-    assert sheet.find("m:sheetViews/m:sheetView/m:pane", NS).get("state") == "frozen"  # type: ignore[union-attr]
+        styles = ET.fromstring(zf.read("xl/styles.xml"))
+    pane = sheet.find("m:sheetViews/m:sheetView/m:pane", NS)
+    assert pane is not None and pane.get("state") == "frozen" and pane.get("topLeftCell") == "A5"
     assert workbook.find("m:sheets/m:sheet", NS).get("name") == "隐患台账"  # type: ignore[union-attr]
-    # 发现日期 is a real date cell (a serial with a date format), not text.
-    found_cell = sheet.find("m:sheetData/m:row[2]/m:c[2]", NS)
-    assert found_cell is not None and found_cell.get("s") == "2" and found_cell.get("t") is None
+    last = chr(ord("A") + len(ledger.EXPORT_HEADERS) - 1)
+    assert sheet.find("m:autoFilter", NS).get("ref") == f"A4:{last}12"  # type: ignore[union-attr]
+    setup_ = sheet.find("m:pageSetup", NS)
+    assert setup_ is not None and setup_.get("orientation") == "landscape" and setup_.get("paperSize") == "9"
+    assert setup_.get("fitToHeight") == "0" and setup_.get("fitToWidth", "1") == "1"
+    assert sheet.find("m:sheetPr/m:pageSetUpPr", NS).get("fitToPage") == "1"  # type: ignore[union-attr]
+    titles = {d.get("name"): d.text for d in workbook.iterfind("m:definedNames/m:definedName", NS)}
+    assert titles["_xlnm.Print_Titles"] == "隐患台账!$4:$4"  # the header row on every printed page
+    # 发现日期 is a real date cell (a serial with a date format), not text; the credit code is text.
+    found_cell = sheet.find("m:sheetData/m:row[5]/m:c[2]", NS)
+    assert found_cell is not None and found_cell.get("t") is None
+    xf = styles.findall("m:cellXfs/m:xf", NS)[int(found_cell.get("s", "0"))]
+    formats = {f.get("numFmtId"): f.get("formatCode") for f in styles.iterfind("m:numFmts/m:numFmt", NS)}
+    assert formats[xf.get("numFmtId")] == "yyyy-mm-dd"
+    code_cell = sheet.find("m:sheetData/m:row[5]/m:c[4]", NS)
+    assert code_cell is not None and code_cell.get("t") == "inlineStr"
 
 
 def test_xlsx_export_opens_in_libreoffice(demo_ledger: App, tmp_path: Path) -> None:
@@ -493,11 +515,13 @@ def test_xlsx_export_opens_in_libreoffice(demo_ledger: App, tmp_path: Path) -> N
         timeout=180,
     )
     rows = list(csv.reader(io.StringIO((out / "ledger.csv").read_text(encoding="utf-8"))))
-    assert rows[0] == list(ledger.EXPORT_HEADERS)
-    assert len(rows) == 26
+    assert rows[0][0] == "隐患排查治理台账"
+    assert rows[3] == list(ledger.EXPORT_HEADERS)
+    # The header, 25 hazards, a blank row, then 填表人 / 审核人 / 日期.
+    assert len(rows) == 4 + 25 + 2 and rows[-1][0].startswith("填表人") and not any(rows[-2])
     expected = all_rows(demo_ledger, ledger.ledger_keys(demo_ledger))
-    assert [r[2] for r in rows[1:]] == [r["enterprise_name"] for r in expected]
-    assert rows[1][1] == expected[0]["found_date"].isoformat()
+    assert [r[2] for r in rows[4:-2]] == [r["enterprise_name"] for r in expected]
+    assert rows[4][1] == expected[0]["found_date"].isoformat()
 
 
 def test_cancelled_export_leaves_no_file(bulk_folder: Path, tmp_path: Path) -> None:
@@ -547,7 +571,7 @@ def test_export_refuses_other_formats_and_missing_folders(demo_ledger: App, tmp_
 def test_xlsx_export_refuses_more_rows_than_a_sheet_holds(
     demo_ledger: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ledger, "XLSX_MAX_ROWS", 10)
+    monkeypatch.setattr(ledger_export, "XLSX_MAX_ROWS", 10)
     with pytest.raises(ValidationError, match="导出为 CSV"):
         ledger.export_ledger(demo_ledger, None, tmp_path / "big.xlsx")
     assert not (tmp_path / "big.xlsx").exists()
