@@ -72,7 +72,8 @@ def fill(
 ) -> tuple[DocumentData, list[str]]:
     if kind == DocumentKind.INSPECTION_RECORD:
         hazards = hazards_of(s, inspection.id)
-        return replace(data, summary=inspection.summary, findings=tuple(finding(h) for h in hazards)), []
+        listed = replace(data, summary=inspection.summary, findings=tuple(finding(h) for h in hazards))
+        return listed, [h.id for h in hazards]
     if kind == DocumentKind.RECTIFICATION_ORDER:
         hazards = order_hazards(s, inspection.id, data.issued_on)
         deadlines = {h.deadline for h in hazards}

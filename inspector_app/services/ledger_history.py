@@ -91,11 +91,12 @@ def documents_by_hazard(
 
 
 def _names_hazard(payload: str, hazard_id: str) -> bool:
-    """A document that records which hazards it covers (payload "hazard_ids") is listed only for those."""
-    if "hazard_ids" not in payload:
+    """A document that records which hazards it covers (payload "hazards", since schema 0004) is listed only for
+    those."""
+    if '"hazards"' not in payload:
         return True
     try:
-        listed = json.loads(payload).get("hazard_ids")
+        listed = json.loads(payload).get("hazards")
     except (ValueError, AttributeError):
         return True
     return not isinstance(listed, list) or hazard_id in listed
