@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from inspector_app.domain import credit_code
-from inspector_app.domain.enums import HazardStatus, Outcome
+from inspector_app.domain.enums import DocumentKind, HazardStatus, Outcome
 from inspector_app.services import hazards, inspections, photos, registry
 from inspector_app.services.context import App
 from inspector_app.services.demo_data import (
@@ -54,6 +54,7 @@ class Added:
             "inspections": "检查",
             "hazards": "隐患",
             "photos": "照片",
+            "documents": "文书",
         }
         return "，".join(f"{labels.get(k, k)} {v}" for k, v in self.counts.items())
 
@@ -79,7 +80,13 @@ PLAN: tuple[Plan, ...] = (
     (26, 8, (1, 0), (4,), ("ordered_soon",), True),
     (1, 0, (0, 3), (3,), ("registered",), False),
     (17, 0, (3, 0), (), (), False),
+    # The papers of one visit, issued as they were: 现场检查记录 and 指令书 at the visit, a 复查 after the deadline
+    # with 整改后 photos (two items pass, one fails and gets a new deadline), then the 整改复查意见书.
+    (5, 24, (0, 1), (2, 14, 15), ("reviewed_pass", "reviewed_fail", "reviewed_pass"), True),
 )
+FEATURED = len(PLAN) - 1
+# What the inspectors wrote beside the failed items of the featured visit (部位、现象).
+FEATURED_NOTES = ("二号甲类仓库西侧", "安全管理人员岗位职责文件未明确考核标准", "")
 
 
 def load(app: App) -> Added:
@@ -89,6 +96,7 @@ def load(app: App) -> Added:
     with tempfile.TemporaryDirectory(prefix="inspector-demo-") as tmp:
         for n, plan in enumerate(PLAN):
             _inspection(app, added, n, plan, Path(tmp))
+        _featured_papers(app, added, Path(tmp))
     return added
 
 
@@ -152,7 +160,9 @@ def _inspection(app: App, added: Added, n: int, plan: Plan, tmp: Path) -> None:
             if item.id in failed
             else (Outcome.NOT_APPLICABLE if zlib.crc32(item.id.encode()) % 9 == 0 else Outcome.PASS)
         )
-        note = "现场查看发现问题，已拍照取证" if item.id in failed else ""
+        note = ""
+        if n == FEATURED and item.id in failed:
+            note = FEATURED_NOTES[failed_order.index(item.id) % len(FEATURED_NOTES)]
         inspections.record_result(app, insp_id, item.id, outcome, note)
     for k, (item_id, story) in enumerate(zip(failed_order, stories, strict=False)):
         _hazard(app, added, insp_id, item_id, story, day, demo_id("hazard", n, k), tmp, n * 10 + k)
@@ -190,15 +200,53 @@ def _hazard(
     photos.attach(app, [photo], inspection_id=insp_id, item_id=item_id, hazard_id=hid, caption="隐患部位现场照片")
     added.bump("photos")
     later = day + timedelta(days=10)
+    officers = [i.id for i in inspections.inspectors_of(app, insp_id)]
     if story in ("rectifying", "review_failed", "closed"):
         hazards.move(app, hid, HazardStatus.RECTIFYING, note="企业已制定整改方案并开始整改", at=later)
     if story == "closed":
-        hazards.move(app, hid, HazardStatus.CLOSED, note="复查合格，予以销号", at=later + timedelta(days=6))
+        hazards.review(app, hid, True, note="复查合格，予以销号", officers=officers, at=later + timedelta(days=6))
     if story == "review_failed":
-        hazards.move(app, hid, HazardStatus.REVIEW_FAILED, note="复查发现整改不到位", at=later + timedelta(days=6))
+        hazards.review(app, hid, False, note="复查发现整改不到位", officers=officers, at=later + timedelta(days=6))
 
 
-def _demo_photo(seed: int, taken: datetime) -> bytes:
+def _featured_papers(app: App, added: Added, tmp: Path) -> None:
+    """The featured visit's documents, each issued at the moment it was in the story, and its 复查."""
+    from inspector_app.services import documents
+
+    insp_id = demo_id("inspection", FEATURED)
+    inspection = inspections.get_inspection(app, insp_id)
+    if any(True for _ in documents.of_inspection(app, insp_id)) or inspection.ended_at is None:
+        return
+    ended = inspection.ended_at
+    found = hazards.of_inspection(app, insp_id)
+    majors = [h for h in found if h.level == "major"]
+    documents.issue(app, insp_id, DocumentKind.INSPECTION_RECORD, at=ended + timedelta(minutes=5))
+    if majors:
+        hazards.set_onsite_measures(app, majors[0].id, ["stop_use"], location=FEATURED_NOTES[0] + "涂料调配釜")
+        documents.issue(app, insp_id, DocumentKind.ONSITE_DECISION, at=ended + timedelta(minutes=8))
+    documents.issue(app, insp_id, DocumentKind.RECTIFICATION_ORDER, at=ended + timedelta(minutes=10))
+    review_at = inspection.started_at + timedelta(days=16, hours=1)
+    officers = [i.id for i in inspections.inspectors_of(app, insp_id)]
+    for k, hazard in enumerate(found):
+        after = tmp / f"demo-after-{k}.jpg"
+        after.write_bytes(_demo_photo(200 + k, review_at, rectified=True))
+        photos.attach(app, [after], hazard_id=hazard.id, stage="after", caption="复查时整改后现场照片")
+        added.bump("photos")
+        passed = k != 1
+        hazards.review(
+            app,
+            hazard.id,
+            passed,
+            note="已按要求整改到位" if passed else "整改尚未完成，岗位职责文件仍未修订",
+            new_deadline=None if passed else now_local().date() + timedelta(days=12),
+            officers=officers,
+            at=review_at,
+        )
+    documents.issue(app, insp_id, DocumentKind.REVIEW_OPINION, at=review_at + timedelta(hours=1))
+    added.bump("documents", len(documents.of_inspection(app, insp_id)))
+
+
+def _demo_photo(seed: int, taken: datetime, *, rectified: bool = False) -> bytes:
     """A plausible site photo: deterministic pixels, EXIF capture time and GPS near 益阳."""
     from PIL import Image, ImageDraw
 
@@ -213,6 +261,10 @@ def _demo_photo(seed: int, taken: datetime) -> bytes:
     draw.ellipse(
         (width // 2 - 160, height // 2 - 160, width // 2 + 160, height // 2 + 160), outline=(220, 30, 30), width=14
     )
+    if rectified:  # the same place, tidied up: plain ground, a green check instead of the red ring
+        draw.rectangle((0, 0, width, height), fill=(150, 160, 150))
+        draw.line((width // 2 - 200, height // 2, width // 2 - 40, height // 2 + 160), fill=(30, 160, 60), width=30)
+        draw.line((width // 2 - 40, height // 2 + 160, width // 2 + 260, height // 2 - 200), fill=(30, 160, 60), width=30)
     draw.text((40, 40), f"DEMO SITE PHOTO #{seed:03d}", fill=(255, 255, 255))
     exif = Image.Exif()
     local = taken.astimezone(LOCAL_TZ) + timedelta(minutes=20 + seed % 40)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -26,8 +27,13 @@ class Issued:
     created: bool
 
 
-def issue(app: App, inspection_id: str, kind: DocumentKind, *, new: bool = False) -> Issued:
-    """Issue `kind` for the inspection, or hand back the one already issued (same bytes)."""
+def issue(
+    app: App, inspection_id: str, kind: DocumentKind, *, new: bool = False, at: datetime | None = None
+) -> Issued:
+    """Issue `kind` for the inspection, or hand back the one already issued (same bytes).
+
+    `at` is for loading a history that happened (the demo's past visits); the window and the command line always
+    issue now. It may not lie in the future nor before the visit."""
     media = app.media
     created_files: list[str] = []
     try:
@@ -37,7 +43,9 @@ def issue(app: App, inspection_id: str, kind: DocumentKind, *, new: bool = False
             if existing is not None and not (new or _review_due_again(s, existing, kind)):
                 return Issued(existing, _pdf(app, existing), created=False)
             _check_sequence(s, inspection, kind)
-            return _issue_in(s, app, inspection, kind, None, "", created_files)
+            if at is not None and not inspection.started_at <= at <= utcnow():
+                raise ValidationError("签发时间须在检查开始之后、现在之前")
+            return _issue_in(s, app, inspection, kind, None, "", created_files, at)
     except BaseException:
         media.discard_new(created_files)
         raise
@@ -69,12 +77,13 @@ def _issue_in(
     supersedes: Document | None,
     reason: str,
     created_files: list[str],
+    at: datetime | None = None,
 ) -> Issued:
     from inspector_app.documents.render import render_pdf
 
     # One moment for everything: the 落款 date is the day of issue (the 现场检查记录: the day of the visit), and
     # the number's year is that day's.
-    now = utcnow()
+    now = at or utcnow()
     taken = numbers.take(s, app, kind, local_date(now).year)
     data, hazard_ids = document_data.build(
         s, app.media, inspection, kind, taken.number, now, supersedes=supersedes, reason=reason

@@ -20,6 +20,7 @@ from inspector_app.services import documents, hazards, inspections, registry, si
 from inspector_app.services.context import App
 from inspector_app.services.timeutil import LOCAL_TZ as BEIJING
 from inspector_app.services.timeutil import local_date, today
+from inspector_app.store.models import Setting
 from inspector_app.store.types import utcnow
 from tests.services.helpers import REVIEWERS, two_inspectors, valid_code
 
@@ -178,6 +179,10 @@ def test_special_equipment_under_an_emergency_authority_is_referred(app: App, tm
     inspections.complete_inspection(app, insp)
     with pytest.raises(StateError, match="市场监督管理"):
         documents.issue(app, insp, DocumentKind.RECTIFICATION_ORDER)
+    with app.write() as s:
+        s.merge(Setting(key="referral_authority", value="益阳市赫山区市场监督管理局"))
+    record = documents.issue(app, insp, DocumentKind.INSPECTION_RECORD)
     referral = text_of(documents.issue(app, insp, DocumentKind.REFERRAL).pdf, tmp_path)
-    assert "益阳市赫山区恒力起重设备有限公司" in referral and "第六十九条" in referral
-    assert item.violation[:12] in referral
+    assert "益阳市赫山区市场监督管理局" in referral and "益阳市赫山区恒力起重设备有限公司" in referral
+    assert "第六十九条" in referral and record.document.number in referral
+    assert item.violation[:12] in referral and "《中华人民共和国特种设备安全法》" in referral

@@ -17,7 +17,6 @@ from inspector_app.domain.enums import DocumentKind, Role
 from inspector_app.domain.errors import ValidationError
 from inspector_app.services import demo, document_data, document_verify, documents, setup
 from inspector_app.services.context import App, open_app
-from inspector_app.services.timeutil import local_date
 from inspector_app.store.models import Document, Inspection
 from tests.services.test_documents import _completed_with_orders
 
@@ -68,8 +67,8 @@ def test_a_copy_with_an_edited_deadline_shows_the_signed_one_and_is_altered(demo
         assert inspection is not None
         row = s.get(Document, doc.id)
         assert row is not None
-        data = document_data.build(
-            s, demo_app.media, inspection, DocumentKind.RECTIFICATION_ORDER, doc.number, local_date(row.issued_at)
+        data, _listed = document_data.build(
+            s, demo_app.media, inspection, DocumentKind.RECTIFICATION_ORDER, doc.number, row.issued_at
         )
     qr = _issued_code(issued.pdf)
     assert render_pdf(replace(data, qr_text=qr)) == issued.pdf  # the same document, rebuilt
@@ -111,12 +110,12 @@ def test_images_without_a_code_noise_and_a_forged_signature_are_refused_in_one_l
         doc = s.get(Document, issued.document.id)
         inspection = s.get(Inspection, doc.inspection_id) if doc else None
         assert doc is not None and inspection is not None
-        data = document_data.build(
-            s, demo_app.media, inspection, DocumentKind.RECTIFICATION_ORDER, doc.number, local_date(doc.issued_at)
+        data, _listed = document_data.build(
+            s, demo_app.media, inspection, DocumentKind.RECTIFICATION_ORDER, doc.number, doc.issued_at
         )
     bad = scans.Pdf(render_pdf(replace(data, qr_text="|".join(parts))))
     image = tmp_path / "bad.png"
-    bad.render(1, 150).save(image)
+    bad.render(1, 200).save(image)  # PDFium anti-aliases; a 150-dpi scan is pdftoppm's (above)
     bad.close()
     verdict = document_verify.verify_file(demo_app, image)
     assert not verdict.genuine and "签名无效" in verdict.message
@@ -144,7 +143,7 @@ def test_two_bureaus_with_the_same_data_issue_different_files_and_neither_takes_
             own.write_bytes(mine.pdf)
             assert document_verify.verify_file(app, own).genuine
         page = tmp_path / "theirs.png"
-        scans.Pdf(b.pdf).render(1, 150).save(page)
+        scans.Pdf(b.pdf).render(1, 200).save(page)
         verdict = document_verify.verify_file(apps[0], page)
         assert not verdict.genuine and "另一终端" in verdict.message
         assert "本数据库不认识" in verdict.issuer
@@ -158,7 +157,7 @@ def test_a_scan_verified_where_the_document_is_unknown_still_prints_the_signed_f
 ) -> None:
     issued = _order(demo_app)
     page = tmp_path / "page.png"
-    scans.Pdf(issued.pdf).render(1, 150).save(page)
+    scans.Pdf(issued.pdf).render(1, 200).save(page)
     other = tmp_path / "elsewhere"
     setup.init(other, authority="别县应急管理局", short="别")
     with open_app(other, actor="tester") as stranger:
