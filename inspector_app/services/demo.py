@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from inspector_app.domain import credit_code
 from inspector_app.domain.enums import HazardStatus, Outcome
-from inspector_app.services import hazards, inspections, photos, registry
+from inspector_app.services import document_settings, hazards, inspections, photos, registry
 from inspector_app.services.context import App
 from inspector_app.services.demo_data import (
     ADDRESS_STREETS,
@@ -26,6 +26,7 @@ from inspector_app.services.demo_data import (
     REGION,
     organisation_code,
 )
+from inspector_app.services.demo_data import SETTINGS as DEMO_SETTINGS
 from inspector_app.services.timeutil import LOCAL_TZ, now_local
 from inspector_app.store.models import Enterprise, Hazard, Inspection, Inspector
 
@@ -84,12 +85,19 @@ PLAN: tuple[Plan, ...] = (
 
 def load(app: App) -> Added:
     added = Added()
+    _settings(app)
     _enterprises(app, added)
     _inspectors(app, added)
     with tempfile.TemporaryDirectory(prefix="inspector-demo-") as tmp:
         for n, plan in enumerate(PLAN):
             _inspection(app, added, n, plan, Path(tmp))
     return added
+
+
+def _settings(app: App) -> None:
+    """Real settings where the folder has none yet, so the demo's documents can be issued (never 某某)."""
+    unfilled = {e.key for e in document_settings.show(app) if e.placeholder}
+    document_settings.save(app, {k: v for k, v in DEMO_SETTINGS.items() if k in unfilled})
 
 
 def _enterprises(app: App, added: Added) -> None:

@@ -16,6 +16,7 @@ from inspector_app.domain.errors import NotFoundError, StateError, ValidationErr
 from inspector_app.evidence.media_store import sha256_file
 from inspector_app.services import document_data, numbers
 from inspector_app.services.context import App
+from inspector_app.services.document_settings import ensure_documents_ready
 from inspector_app.services.inspections import load_inspection
 from inspector_app.services.timeutil import today
 from inspector_app.store.models import Document, Hazard, HazardEvent, Inspection
@@ -78,6 +79,7 @@ def _issue_in(
 ) -> Issued:
     from inspector_app.documents.render import render_pdf
 
+    ensure_documents_ready(s)  # before a number is taken: a refused document uses none
     day = today()
     taken = numbers.take(s, app, kind, day.year)
     data = document_data.build(
