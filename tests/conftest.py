@@ -71,6 +71,15 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.delenv("INSPECTOR_DATABASE_URL", raising=False)
 
 
+# Every document setting filled in, as a bureau would: issuing refuses while any is unset or a placeholder.
+READY = {
+    "authority": "测试县应急管理局",
+    "short": "测",
+    "remedy_government": "测试县人民政府",
+    "remedy_court": "测试县人民法院",
+}
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
@@ -81,7 +90,7 @@ def app(data_dir: Path) -> Iterator[object]:
     from inspector_app.services import setup
     from inspector_app.services.context import open_app
 
-    setup.init(data_dir, authority="测试县应急管理局", short="测")
+    setup.init(data_dir, **READY)
     with open_app(data_dir, actor="tester") as opened:
         yield opened
 

@@ -19,11 +19,18 @@ def _init(args: argparse.Namespace) -> int:
         short=args.short,
         device_name=args.device_name,
         database_url=args.database_url,
+        remedy_government=args.remedy_government,
+        remedy_court=args.remedy_court,
     )
     verb = "已初始化" if result.created else "已经初始化过，保持不变"
     print(f"{verb}：{result.root}（{result.role.label}，终端标识 {result.device_id}）")
     if args.database_url:
         print("数据库在服务器上；以后的命令只需 --data-dir，密码请放在 PGPASSWORD 或 ~/.pgpass（不写入数据文件夹）")
+    from inspector_app.cli.commands_settings import warn_placeholders
+    from inspector_app.services import document_settings
+
+    with open_app(args.data_dir, actor=args.actor) as app:
+        warn_placeholders([{"key": e.key, "placeholder": e.placeholder} for e in document_settings.show(app)])
     return 0
 
 

@@ -4,33 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from inspector_app.cli.output import emit_json
 from inspector_app.domain.enums import DocumentKind
-from inspector_app.domain.errors import StorageError, ValidationError
-from inspector_app.services import document_verify, documents, ledger, numbers
+from inspector_app.services import document_verify, documents, ledger, numbers, output_file
 from inspector_app.services.context import open_app
-
-
-def _write(path: Path, data: bytes) -> None:
-    from inspector_app.evidence.media_store import write_atomic
-
-    if path.is_dir():
-        raise ValidationError(f"“{path}”是一个文件夹，请指定 PDF 文件名")
-    if not path.parent.exists():
-        raise ValidationError(f"输出文件夹不存在：{path.parent}")
-    try:
-        write_atomic(path, data)
-    except StorageError:
-        raise
 
 
 def _render(args: argparse.Namespace) -> int:
     with open_app(args.data_dir, actor=args.actor) as app:
+        out = output_file.check_target(app, args.out)  # before issuing: a bad path must cost no 文号
         issued = documents.issue(app, args.inspection, DocumentKind(args.kind), new=args.new)
         warnings = [s.message for s in numbers.status(app) if s.low and s.kind.value == args.kind]
-    _write(args.out, issued.pdf)
+    output_file.write(out, issued.pdf, issued.document.number)
     print(issued.document.number)
     if not issued.created:
         print("（该文书此前已签发，已原样输出）", file=sys.stderr)
@@ -41,8 +27,9 @@ def _render(args: argparse.Namespace) -> int:
 
 def _correct(args: argparse.Namespace) -> int:
     with open_app(args.data_dir, actor=args.actor) as app:
+        out = output_file.check_target(app, args.out)
         issued = documents.correct(app, args.document, args.reason)
-    _write(args.out, issued.pdf)
+    output_file.write(out, issued.pdf, issued.document.number)
     print(issued.document.number)
     return 0
 

@@ -14,7 +14,8 @@ from inspector_app.cli import parser as grammar
 from inspector_app.domain.errors import UserError
 
 EPILOG = """常用命令：
-  inspector-app init --authority 某某县应急管理局 --short 某   初始化数据文件夹
+  inspector-app init --authority 益阳市赫山区应急管理局 --short 赫   初始化数据文件夹
+  inspector-app settings show                             文书设置（行政复议机关、行政诉讼法院等）
   inspector-app demo                                      载入演示数据
   inspector-app info --json                               数据概况
   inspector-app list inspections --json                   检查记录

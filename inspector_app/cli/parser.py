@@ -28,10 +28,22 @@ def register_core(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default="device",
         help="device：执法终端/乡镇安监办；bureau：县区应急管理局",
     )
-    p.add_argument("--authority", metavar="NAME", help="执法机关全称，如“某某县应急管理局”")
-    p.add_argument("--short", metavar="ABBR", help="文号中的地方简称，如“宁”")
+    p.add_argument("--authority", metavar="NAME", help="执法机关全称，如“益阳市赫山区应急管理局”")
+    p.add_argument("--short", metavar="ABBR", help="文号代字（地方简称，1至6个汉字），如“赫”")
+    p.add_argument("--remedy-government", metavar="NAME", help="行政复议机关（本级人民政府），如“益阳市赫山区人民政府”")
+    p.add_argument("--remedy-court", metavar="NAME", help="行政诉讼法院，如“益阳市赫山区人民法院”")
     p.add_argument("--device-name", metavar="NAME", help="本终端名称（默认为计算机名）")
     p.set_defaults(handler="commands_core:_init")
+
+    settings = sub.add_parser("settings", help="文书设置：执法机关、文号代字、行政复议机关、行政诉讼法院、复查期限")
+    actions = settings.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = actions.add_parser("show", help="列出每项设置及其是否仍未填写（未填写时不能签发文书）")
+    p.add_argument("--json", action="store_true", help="以 JSON 数组输出")
+    p.set_defaults(handler="commands_settings:_show")
+    p = actions.add_parser("set", help="修改一项设置，例如 settings set remedy_government 益阳市赫山区人民政府")
+    p.add_argument("key", metavar="KEY", help="authority / short / remedy_government / remedy_court / review_days")
+    p.add_argument("value", metavar="VALUE")
+    p.set_defaults(handler="commands_settings:_set")
 
     p = sub.add_parser("demo", help="载入演示数据（约30家企业、4名执法人员、各阶段隐患与照片）；重复运行不会重复添加")
     p.set_defaults(handler="commands_core:_demo")

@@ -1,8 +1,10 @@
 """Document numbers (文号) that can never collide, even between laptops offline for weeks.
 
-The bureau hands each device disjoint ranges of serials per document kind and year. A device that was set up
-on its own, before enrolment, numbers from a local range whose serials carry the device's own prefix, so its
-numbers cannot meet anyone else's either.
+The bureau hands each device disjoint ranges of serials per document kind and year, from one ledger it also
+numbers its own documents from. A device never enrolled is its own numbering authority: 1, 2, 3 … under its
+own 代字, nothing private on paper. When it is enrolled its local ranges are closed at the last serial it used
+and travel to the bureau, which hands them on to every device as claimed: no one issues those serials again
+under the same 代字 (see services/numbers.py for the handover).
 """
 
 from __future__ import annotations
@@ -18,15 +20,19 @@ LOCAL_BLOCK_SIZE = 999
 WARN_FRACTION = 0.10
 
 
-def format_number(short: str, kind: DocumentKind, year: int, serial: int, prefix: str = "") -> str:
-    """（宁）应急责改〔2026〕12号 — or （宁）应急责改〔2026〕A1B2C3D4-12号 from a device's local range."""
-    return f"（{short}）{kind.code}〔{year}〕{prefix}{serial}号"
+def format_number(short: str, kind: DocumentKind, year: int, serial: int) -> str:
+    """（赫）应急责改〔2026〕12号: the form printed, whoever numbers it."""
+    return f"（{short}）{kind.code}〔{year}〕{serial}号"
 
 
-def device_prefix(device_id: str) -> str:
-    """Eight hex digits of the device id: 32 bits, so two unenrolled devices share one only about once in
-    four billion pairs; the bureau's import refuses a duplicate 文号 outright should it ever happen."""
-    return device_id.replace("-", "")[:8].upper() + "-"
+def closed(first: int, next_serial: int) -> tuple[int, int]:
+    """A local range as handed over at enrolment: exactly the serials used, nothing reserved beyond them (an
+    unused range ends before it starts, first - 1, and claims nothing)."""
+    return first, max(first, next_serial) - 1
+
+
+def claimed(serial: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(first <= serial <= last for first, last in ranges)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from inspector_app.domain import credit_code
 from inspector_app.domain.enums import DocumentKind, HazardStatus, Outcome
-from inspector_app.services import hazards, inspections, photos, registry
+from inspector_app.services import document_settings, hazards, inspections, photos, registry
 from inspector_app.services.context import App
 from inspector_app.services.demo_data import (
     ADDRESS_STREETS,
@@ -26,6 +26,7 @@ from inspector_app.services.demo_data import (
     REGION,
     organisation_code,
 )
+from inspector_app.services.demo_data import SETTINGS as DEMO_SETTINGS
 from inspector_app.services.timeutil import LOCAL_TZ, now_local
 from inspector_app.store.models import Enterprise, Hazard, Inspection, Inspector
 
@@ -91,6 +92,7 @@ FEATURED_NOTES = ("二号甲类仓库西侧", "安全管理人员岗位职责文
 
 def load(app: App) -> Added:
     added = Added()
+    _settings(app)
     _enterprises(app, added)
     _inspectors(app, added)
     with tempfile.TemporaryDirectory(prefix="inspector-demo-") as tmp:
@@ -98,6 +100,12 @@ def load(app: App) -> Added:
             _inspection(app, added, n, plan, Path(tmp))
         _featured_papers(app, added, Path(tmp))
     return added
+
+
+def _settings(app: App) -> None:
+    """Real settings where the folder has none yet, so the demo's documents can be issued (never 某某)."""
+    unfilled = {e.key for e in document_settings.show(app) if e.placeholder}
+    document_settings.save(app, {k: v for k, v in DEMO_SETTINGS.items() if k in unfilled})
 
 
 def _enterprises(app: App, added: Added) -> None:
@@ -263,8 +271,9 @@ def _demo_photo(seed: int, taken: datetime, *, rectified: bool = False) -> bytes
     )
     if rectified:  # the same place, tidied up: plain ground, a green check instead of the red ring
         draw.rectangle((0, 0, width, height), fill=(150, 160, 150))
-        draw.line((width // 2 - 200, height // 2, width // 2 - 40, height // 2 + 160), fill=(30, 160, 60), width=30)
-        draw.line((width // 2 - 40, height // 2 + 160, width // 2 + 260, height // 2 - 200), fill=(30, 160, 60), width=30)
+        cx, cy, green = width // 2, height // 2, (30, 160, 60)
+        draw.line((cx - 200, cy, cx - 40, cy + 160), fill=green, width=30)
+        draw.line((cx - 40, cy + 160, cx + 260, cy - 200), fill=green, width=30)
     draw.text((40, 40), f"DEMO SITE PHOTO #{seed:03d}", fill=(255, 255, 255))
     exif = Image.Exif()
     local = taken.astimezone(LOCAL_TZ) + timedelta(minutes=20 + seed % 40)

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+# The demo's issuing authority (REGION 430903 is 益阳市赫山区); set only where a setting is still unfilled.
+SETTINGS = {
+    "authority": "益阳市赫山区应急管理局",
+    "short": "赫",
+    "remedy_government": "益阳市赫山区人民政府",
+    "remedy_court": "益阳市赫山区人民法院",
+    "referral_authority": "益阳市赫山区市场监督管理局",
+}
 TOWNSHIPS = ("城关镇", "青山乡", "河东街道")
 REGION = "430903"
 

@@ -14,6 +14,7 @@ from inspector_app.domain.enums import DocumentKind, InspectionStatus
 from inspector_app.domain.errors import NotFoundError, StateError, ValidationError
 from inspector_app.services import document_competence, document_data, document_kinds, document_verify, numbers
 from inspector_app.services.context import App
+from inspector_app.services.document_settings import ensure_documents_ready
 from inspector_app.services.inspections import load_inspection
 from inspector_app.services.timeutil import local_date
 from inspector_app.store.models import Document, Inspection
@@ -27,9 +28,7 @@ class Issued:
     created: bool
 
 
-def issue(
-    app: App, inspection_id: str, kind: DocumentKind, *, new: bool = False, at: datetime | None = None
-) -> Issued:
+def issue(app: App, inspection_id: str, kind: DocumentKind, *, new: bool = False, at: datetime | None = None) -> Issued:
     """Issue `kind` for the inspection, or hand back the one already issued (same bytes).
 
     `at` is for loading a history that happened (the demo's past visits); the window and the command line always
@@ -81,6 +80,7 @@ def _issue_in(
 ) -> Issued:
     from inspector_app.documents.render import render_pdf
 
+    ensure_documents_ready(s)  # before a number is taken: a refused document uses none
     # One moment for everything: the 落款 date is the day of issue (the 现场检查记录: the day of the visit), and
     # the number's year is that day's.
     now = at or utcnow()

@@ -11,7 +11,7 @@ from inspector_app.domain.enums import DocumentKind, Role
 from inspector_app.domain.errors import StateError
 from inspector_app.services.context import App
 from inspector_app.services.timeutil import today
-from inspector_app.store.models import NumberBlock, Setting
+from inspector_app.store.models import Document, NumberBlock, Setting
 
 BUREAU = "bureau"
 LOCAL = "local"
@@ -26,71 +26,116 @@ class Taken:
 
 
 def take(s: Session, app: App, kind: DocumentKind, year: int) -> Taken:
-    """The next free number for this device, kind and year; call inside the transaction that issues."""
+    """The next free number for this device, kind and year; call inside the transaction that issues.
+
+    A serial inside a range some other device numbered on its own before enrolment (handed over, see
+    `hand_over`), or one a document here already carries, is passed over: a gap costs nothing, a 文号 issued
+    twice is two documents a court cannot tell apart."""
+    short = _setting(s, "short")
+    if not short:
+        raise StateError("尚未设置文号代字（short），不能编号；请运行 inspector-app settings set short 赫")
+    others = _claimed_by_others(s, app.device_id, kind, year)
+    while True:
+        block = _usable_block(s, app, kind, year)
+        serial = block.next_serial
+        block.next_serial = serial + 1
+        s.add(block)
+        number = numbering.format_number(short, kind, year, serial)
+        if numbering.claimed(serial, others) or _issued(s, number):
+            continue
+        return Taken(number, serial, year, block.id)
+
+
+def hand_over(s: Session, device_id: str) -> None:
+    """Enrolment: the device stops numbering on its own. Each local range is closed at the last serial it used;
+    the closed ranges go to the bureau with the device's next package (they are the device's own blocks) and
+    from the bureau to every device, and `take` passes over them everywhere. The ranges the bureau hands out
+    afterwards start above them (numbering.allocate sees every range)."""
+    for block in s.exec(
+        select(NumberBlock).where(
+            NumberBlock.device_id == device_id, NumberBlock.source == LOCAL, NumberBlock.prefix == ""
+        )
+    ):
+        block.first, block.last = numbering.closed(block.first, block.next_serial)
+        s.add(block)
+    s.flush()
+
+
+def _usable_block(s: Session, app: App, kind: DocumentKind, year: int) -> NumberBlock:
     blocks = _blocks(s, app.device_id, kind, year)
     usable = [b for b in blocks if b.next_serial <= b.last]
     usable.sort(key=lambda b: (b.source != BUREAU, b.first))
-    if not usable:
-        usable = [_new_block(s, app, kind, year, blocks)]
-    block = usable[0]
-    serial = block.next_serial
-    block.next_serial = serial + 1
-    s.add(block)
-    short = _setting(s, "short") or "某"
-    return Taken(numbering.format_number(short, kind, year, serial, block.prefix), serial, year, block.id)
+    return usable[0] if usable else _new_block(s, app, kind, year, blocks)
+
+
+def _claimed_by_others(s: Session, device_id: str, kind: DocumentKind, year: int) -> list[tuple[int, int]]:
+    rows = s.exec(
+        select(NumberBlock).where(
+            NumberBlock.kind == kind.value,
+            NumberBlock.year == year,
+            NumberBlock.prefix == "",
+            NumberBlock.source == LOCAL,
+            NumberBlock.device_id != device_id,
+        )
+    )
+    return [(b.first, b.last) for b in rows]
+
+
+def _issued(s: Session, number: str) -> bool:
+    return s.exec(select(Document.id).where(Document.number == number)).first() is not None
 
 
 def _blocks(s: Session, device_id: str, kind: DocumentKind, year: int) -> list[NumberBlock]:
+    """This device's ranges. Ranges of earlier versions, whose numbers carried the device id (prefix), keep
+    their documents' numbers but are never numbered from again."""
     return list(
         s.exec(
             select(NumberBlock).where(
-                NumberBlock.device_id == device_id, NumberBlock.kind == kind.value, NumberBlock.year == year
+                NumberBlock.device_id == device_id,
+                NumberBlock.kind == kind.value,
+                NumberBlock.year == year,
+                NumberBlock.prefix == "",
             )
         )
     )
 
 
+def _all_ranges(s: Session, kind: DocumentKind, year: int) -> list[tuple[int, int]]:
+    rows = s.exec(
+        select(NumberBlock).where(NumberBlock.kind == kind.value, NumberBlock.year == year, NumberBlock.prefix == "")
+    )
+    return [(b.first, b.last) for b in rows]
+
+
 def _new_block(s: Session, app: App, kind: DocumentKind, year: int, existing: list[NumberBlock]) -> NumberBlock:
     if app.role == Role.BUREAU:
         # The bureau numbers its own documents from the same ranges it hands out, so never twice.
-        taken = [
-            (b.first, b.last)
-            for b in s.exec(
-                select(NumberBlock).where(
-                    NumberBlock.kind == kind.value, NumberBlock.year == year, NumberBlock.prefix == ""
-                )
-            )
-        ]
-        first, last = numbering.allocate(taken, 100)
-        block = NumberBlock(
-            device_id=app.device_id,
-            kind=kind.value,
-            year=year,
-            prefix="",
-            first=first,
-            last=last,
-            next_serial=first,
-            source=BUREAU,
-            origin_device_id=app.device_id,
-        )
+        first, last = numbering.allocate(_all_ranges(s, kind, year), 100)
+        source = BUREAU
     else:
         if any(b.source == BUREAU for b in existing):
             raise StateError(
                 f"本终端的{kind.label}文号段（{year}年）已用完，不能再签发；请联系应急管理局分配新的文号段"
             )
-        # Not enrolled yet: a local range under this device's own prefix, unique without asking anyone.
-        first, last = numbering.allocate([(b.first, b.last) for b in existing], numbering.LOCAL_BLOCK_SIZE)
-        block = NumberBlock(
-            device_id=app.device_id,
-            kind=kind.value,
-            year=year,
-            prefix=numbering.device_prefix(app.device_id),
-            first=first,
-            last=last,
-            next_serial=first,
-            source=LOCAL,
-            origin_device_id=app.device_id,
-        )
+        if _setting(s, "bureau_id"):
+            raise StateError(
+                f"本终端已登记到应急管理局，{year}年的{kind.label}文号由局端分配；"
+                "请先导入局端为本终端导出的数据包，再签发"
+            )
+        # Not enrolled: this device is its own numbering authority, 1, 2, 3 … under its own 代字.
+        first, last = numbering.allocate(_all_ranges(s, kind, year), numbering.LOCAL_BLOCK_SIZE)
+        source = LOCAL
+    block = NumberBlock(
+        device_id=app.device_id,
+        kind=kind.value,
+        year=year,
+        prefix="",
+        first=first,
+        last=last,
+        next_serial=first,
+        source=source,
+        origin_device_id=app.device_id,
+    )
     s.add(block)
     s.flush()
     return block
@@ -112,8 +157,10 @@ class KindStatus:
 
     @property
     def message(self) -> str:
+        if self.source == LOCAL:
+            return f"{self.kind.label}：本机尚未登记，自行编号，已用 {self.total - self.remaining} 个"
         if self.total == 0:
-            return f"{self.kind.label}：尚无文号段，首次签发时将使用本机临时文号段"
+            return f"{self.kind.label}：尚无文号段（未登记的终端首次签发时自行编号；已登记的由局端分配）"
         text = f"{self.kind.label}：剩余 {self.remaining} / {self.total} 个文号"
         if self.source == BUREAU and self.low:
             text += "（即将用完，请尽快向应急管理局申请新的文号段）"
@@ -149,6 +196,7 @@ def add_block(app: App, device_id: str, kind: DocumentKind, year: int, first: in
                     NumberBlock.kind == kind.value,
                     NumberBlock.year == year,
                     NumberBlock.prefix == "",
+                    NumberBlock.source == BUREAU,  # a closed local range is passed over by `take`, not refused
                     col(NumberBlock.first) <= last,
                     col(NumberBlock.last) >= first,
                 )

@@ -13,7 +13,7 @@ from sqlmodel import select
 from inspector_app.audit.trail import Trail
 from inspector_app.domain.enums import Role
 from inspector_app.domain.errors import ValidationError
-from inspector_app.services import templates
+from inspector_app.services import document_settings, templates
 from inspector_app.services.context import App, given_database_url, open_data
 from inspector_app.store.db import (
     is_server_url,
@@ -27,13 +27,10 @@ from inspector_app.store.migrate import upgrade
 from inspector_app.store.models import Device, Setting
 from inspector_app.store.paths import DataDir, resolve_root
 
-DEFAULT_SETTINGS = {
-    "authority": "某某县应急管理局",
-    "short": "某",
-    # 2024 行政复议法: the 本级人民政府 now hears reconsideration of its departments' acts.
-    "remedy_government": "某某县人民政府",
-    "remedy_court": "某某县人民法院",
-    "review_days": "10",
+# Printed settings start empty, never as a sample authority: issuing refuses until they are filled in
+# (document_settings.ensure_documents_ready). The review period has a sensible default.
+DEFAULT_SETTINGS = {f.key: "" for f in document_settings.FIELDS} | {
+    "review_days": document_settings.DEFAULT_REVIEW_DAYS
 }
 
 
@@ -53,6 +50,8 @@ def init(
     short: str | None = None,
     device_name: str | None = None,
     database_url: str | None = None,
+    remedy_government: str | None = None,
+    remedy_court: str | None = None,
 ) -> InitResult:
     """A new data folder. A bureau may put its database on a PostgreSQL server (`database_url`, or
     INSPECTOR_DATABASE_URL); the folder then records that server without the password. A server database that
@@ -62,12 +61,11 @@ def init(
     given = given_database_url(database_url)
     if given is not None and role != Role.BUREAU:
         raise ValidationError("执法终端的数据只保存在本机（SQLite）；--database-url 只能与 --role bureau 一起使用")
+    given_settings = _given(
+        authority=authority, short=short, remedy_government=remedy_government, remedy_court=remedy_court
+    )
     if data.is_initialised() and not interrupted(data):
-        return _reopen(data, role, authority, short, given)
-    if short is not None:
-        check_setting("short", short)
-    if authority is not None:
-        check_setting("authority", authority)
+        return _reopen(data, role, given_settings, given)
     url = normalise_url(given) if given is not None else data.sqlite_url()
     server = is_server_url(url)
     if not server:
@@ -88,11 +86,7 @@ def init(
                         "各工作站请共用该局的数据文件夹（含 keys/ 与 media/），不要另建"
                     )
                 s.add(device)
-                values = dict(DEFAULT_SETTINGS, role=role.value, device_id=device.id)
-                if authority:
-                    values["authority"] = authority.strip()
-                if short:
-                    values["short"] = short.strip()
+                values = DEFAULT_SETTINGS | given_settings | {"role": role.value, "device_id": device.id}
                 for key, value in values.items():
                     s.add(Setting(key=key, value=value))
     finally:
@@ -121,23 +115,18 @@ def interrupted(data: DataDir) -> bool:
         engine.dispose()
 
 
-def _reopen(data: DataDir, role: Role, authority: str | None, short: str | None, given: str | None) -> InitResult:
+def _given(**values: str | None) -> dict[str, str]:
+    """The settings given on the command line, checked before anything is written."""
+    return {key: document_settings.normalise(key, value) for key, value in values.items() if value is not None}
+
+
+def _reopen(data: DataDir, role: Role, values: dict[str, str], given: str | None) -> InitResult:
     with open_data(data, None, given) as app:
         if app.role != role:
             raise ValidationError(f"该数据文件夹已初始化为“{app.role.label}”，不能改为“{role.label}”：{data.root}")
-        if authority or short:
-            _save_settings(app, {"authority": authority, "short": short})
+        if values:
+            document_settings.save(app, values)
         return InitResult(data.root, app.device_id, app.role, created=False)
-
-
-def _save_settings(app: App, values: dict[str, str | None]) -> None:
-    with app.write() as s:
-        for key, value in values.items():
-            if value is None:
-                continue
-            row = s.get(Setting, key) or Setting(key=key)
-            row.value = value.strip()
-            s.add(row)
 
 
 def settings(app: App) -> dict[str, str]:
@@ -146,23 +135,11 @@ def settings(app: App) -> dict[str, str]:
 
 
 def update_settings(app: App, **values: str) -> None:
-    allowed = set(DEFAULT_SETTINGS) | {"operator"}
-    unknown = set(values) - allowed
-    if unknown:
-        raise ValidationError(f"未知设置项：{', '.join(sorted(unknown))}")
-    for key, value in values.items():
-        check_setting(key, value)
-    _save_settings(app, dict(values))
+    """Change document settings (checked as `settings set` checks them) and the current operator's name."""
+    checked = {key: value.strip() if key == "operator" else check_setting(key, value) for key, value in values.items()}
+    document_settings.save(app, checked)
 
 
-def check_setting(key: str, value: str) -> None:
+def check_setting(key: str, value: str) -> str:
     """The values printed on every document: refuse what would make a document wrong."""
-    text = value.strip()
-    if key == "authority" and len(text) < 2:
-        raise ValidationError("执法机关名称不能为空（例如“某某县应急管理局”）")
-    if key == "short" and not 1 <= len(text) <= 6:
-        raise ValidationError("地方简称应为1至6个字，例如“宁”或“江宁”")
-    if key in ("remedy_government", "remedy_court") and len(text) < 4:
-        raise ValidationError("行政复议机关和行政诉讼法院须填写全称，文书的救济条款会引用")
-    if key == "review_days" and not (text.isdigit() and 1 <= int(text) <= 90):
-        raise ValidationError("复查期限应为1至90之间的天数")
+    return document_settings.normalise(key, value)

@@ -188,9 +188,10 @@ def _write_bureau_package(
         writer.add_records("device", (to_json(d) for d in (bureau, device) if d is not None))
         for entity in REGISTRY:
             writer.add_records(entity, (to_json(r) for r in s.exec(select(ENTITIES[entity]))))
-        writer.add_records(
-            "numberblock", (to_json(b) for b in s.exec(select(NumberBlock).where(NumberBlock.device_id == device.id)))
-        )
+        # Besides the device's own ranges: every range a device numbered on its own before enrolment, closed at
+        # its last serial (numbers.hand_over), so that no device issues those serials again.
+        blocks = select(NumberBlock).where(or_(NumberBlock.device_id == device.id, NumberBlock.source == "local"))
+        writer.add_records("numberblock", (to_json(b) for b in s.exec(blocks)))
         writer.add_records("sampling", (to_json(r) for r in s.exec(select(Sampling))))
         writer.add_records(
             "task",

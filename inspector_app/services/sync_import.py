@@ -19,8 +19,9 @@ from sqlmodel import Session, col, select
 from inspector_app.audit.trail import PRESERVE_VERSIONS
 from inspector_app.domain.enums import Role
 from inspector_app.domain.errors import UserError
-from inspector_app.services import backups
+from inspector_app.services import backups, numbers
 from inspector_app.services.context import App
+from inspector_app.services.document_settings import is_placeholder
 from inspector_app.services.sync_export import BUREAU_UPDATE, DEVICE_EXPORT, ENROLMENT, SHARED_SETTINGS
 from inspector_app.services.sync_state import ensure_keys, key_folder, put_setting, setting
 from inspector_app.store.db import error_text
@@ -214,6 +215,7 @@ def _adopt_identity(s: Session, app: App, manifest: Manifest) -> None:
         raise PackageError("登记数据包中的终端身份与接收方不一致")
     old = s.get(Device, app.device_id)
     if old is not None and old.id != new_id:
+        numbers.hand_over(s, old.id)
         old.is_self = False
         s.add(old)
         former = json.loads(setting(s, "former_device_ids", "[]"))
@@ -235,7 +237,8 @@ def _adopt_identity(s: Session, app: App, manifest: Manifest) -> None:
     put_setting(s, "bureau_id", manifest.sender_id)
     put_setting(s, "enrolled_as", new_id)
     for key, value in dict(manifest.extra.get("settings", {})).items():
-        if key in SHARED_SETTINGS and isinstance(value, str) and value:
+        # A placeholder the bureau still holds never replaces a real value this device already has.
+        if key in SHARED_SETTINGS and isinstance(value, str) and not is_placeholder(key, value):
             put_setting(s, key, value)
     s.flush()
 

@@ -1492,12 +1492,12 @@ This is the newest intact backup.</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+170"/>
+        <location line="+178"/>
         <source>复查期限</source>
         <translation>Re-inspection period</translation>
     </message>
     <message>
-        <location line="-168"/>
+        <location line="-176"/>
         <source>2024年1月1日起施行的《行政复议法》第二十四条：对县级以上地方人民政府工作部门作出的行政行为不服的，由本级人民政府管辖行政复议。应急管理局的文书应告知向本级人民政府申请行政复议，不再写“或者上一级主管部门”。</source>
         <translation>Article 24 of the Administrative Review Law (in force since 1 January 2024): administrative review of acts by a working department of a local people&apos;s government at county level or above lies with the people&apos;s government at the same level. Emergency management bureau documents should therefore refer reviews to the people&apos;s government at the same level, no longer &quot;or the competent department at the next level up&quot;.</translation>
     </message>
@@ -1569,7 +1569,7 @@ This is the newest intact backup.</translation>
         <translation>Enforcement authority</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+31"/>
         <source> 日</source>
         <translation> days</translation>
     </message>
@@ -1614,7 +1614,7 @@ This is the newest intact backup.</translation>
         <translation>Open in file manager</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>程序 {0} · 数据库架构 {1}</source>
         <translation>App {0} · database schema {1}</translation>
     </message>
@@ -1634,7 +1634,12 @@ This is the newest intact backup.</translation>
         <translation>The current operator &quot;{0}&quot; is not a registered inspector</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+40"/>
+        <source>尚未填写：{0}。填写前不能签发执法文书（文书上不能出现“某某”之类的示例）。</source>
+        <translation>Not yet filled in: {0}. No enforcement document can be issued until they are (a document must never carry a sample name).</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>已保存：{0}</source>
         <translation>Saved: {0}</translation>
     </message>

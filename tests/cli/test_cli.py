@@ -58,7 +58,7 @@ def test_uninitialised_folder_says_what_to_do(run: Run) -> None:
 
 
 def test_init_info_and_idempotent_demo(run: Run) -> None:
-    out, _ = run("init", "--role", "bureau", "--authority", "某某区应急管理局", "--short", "某")
+    out, _ = run("init", "--role", "bureau", "--authority", "益阳市赫山区应急管理局", "--short", "赫")
     assert "已初始化" in out
     info = run.json("info", "--json")
     assert set(info) >= {"schema_version", "role", "device_id", "counts"}  # type: ignore[arg-type]

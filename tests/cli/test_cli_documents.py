@@ -31,7 +31,7 @@ def test_render_prints_the_number_and_rerendering_gives_the_same_file(run: Run, 
     out = tmp_path / "order.pdf"
     number, _ = run("document", "render", "--inspection", insp, "--kind", "rectification_order", "--out", str(out))
     number = number.strip()
-    assert number.startswith("（某）应急责改〔") and number.endswith("号")
+    assert number.startswith("（赫）应急责改〔") and number.endswith("号")  # the demo's 代字
     again = tmp_path / "again.pdf"
     number2, err = run("document", "render", "--inspection", insp, "--kind", "rectification_order", "--out", str(again))
     assert number2.strip() == number and again.read_bytes() == out.read_bytes() and "原样输出" in err

@@ -132,7 +132,14 @@ def build(root: Path, *, demo: bool, devices: int = 2, seed: int = 0, packages: 
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     world.packages.mkdir()
-    setup.init(world.subject, role=Role.BUREAU, authority="测试县应急管理局", short="测")
+    setup.init(
+        world.subject,
+        role=Role.BUREAU,
+        authority="测试县应急管理局",
+        short="测",
+        remedy_government="测试县人民政府",
+        remedy_court="测试县人民法院",
+    )
     with open_app(world.subject, actor="局端管理员") as app:
         if demo:
             from inspector_app.services import demo as demo_data

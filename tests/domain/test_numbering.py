@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,11 +9,17 @@ from inspector_app.domain import numbering
 from inspector_app.domain.enums import DocumentKind
 
 
-def test_format_of_a_bureau_number_and_a_local_number() -> None:
+def test_format_of_a_number_is_the_same_whoever_numbers_it() -> None:
     kind = DocumentKind.RECTIFICATION_ORDER
     assert numbering.format_number("宁", kind, 2026, 12) == "（宁）应急责改〔2026〕12号"
-    prefix = numbering.device_prefix("a1b2c3d4-0000-0000-0000-000000000000")
-    assert numbering.format_number("宁", kind, 2026, 7, prefix) == "（宁）应急责改〔2026〕A1B2C3D4-7号"
+    assert numbering.format_number("赫", DocumentKind.REVIEW_OPINION, 2027, 1) == "（赫）应急复查〔2027〕1号"
+
+
+def test_a_local_range_is_closed_at_the_last_serial_used_and_claims_only_those() -> None:
+    assert numbering.closed(1, 4) == (1, 3)
+    assert numbering.closed(1, 1) == (1, 0)  # nothing used: claims nothing
+    assert [s for s in range(0, 6) if numbering.claimed(s, [numbering.closed(1, 4)])] == [1, 2, 3]
+    assert not numbering.claimed(1, [numbering.closed(1, 1)])
 
 
 def test_low_warns_at_ten_percent_and_at_the_last_number() -> None:
@@ -48,7 +52,8 @@ def fleets(draw):  # type: ignore[no-untyped-def]
 def test_devices_issuing_offline_never_collide(fleet) -> None:  # type: ignore[no-untyped-def]
     devices, enrolled, grants, issues = fleet
     kind, year = DocumentKind.RECTIFICATION_ORDER, 2026
-    ids = [str(uuid.UUID(int=(n + 1) * 0x1F2E3D4C5B6A79881726354453627180 % (1 << 128))) for n in range(devices)]
+    # A device never enrolled is its own authority with its own 代字; the enrolled ones print the bureau's.
+    shorts = "甲乙丙丁戊己庚辛"
     # The bureau hands out ranges (it sees only its own ledger of what it granted).
     granted: list[tuple[int, int]] = []
     bureau_blocks: dict[int, list[list[int]]] = {n: [] for n in range(devices)}
@@ -63,9 +68,9 @@ def test_devices_issuing_offline_never_collide(fleet) -> None:  # type: ignore[n
     for device, count in issues:
         for _ in range(count):
             usable = [b for b in bureau_blocks[device] if b[2] <= b[1]]
-            prefix = ""
+            short = "测"
             if not usable:
-                if enrolled[device] and bureau_blocks[device]:
+                if enrolled[device]:
                     refused += 1  # an enrolled device stops rather than invent a number
                     continue
                 usable = [b for b in local_blocks[device] if b[2] <= b[1]]
@@ -74,11 +79,11 @@ def test_devices_issuing_offline_never_collide(fleet) -> None:  # type: ignore[n
                     local_blocks[device].append([*numbering.allocate(taken, 25), 0])
                     local_blocks[device][-1][2] = local_blocks[device][-1][0]
                     usable = [local_blocks[device][-1]]
-                prefix = numbering.device_prefix(ids[device])
+                short = shorts[device]
             block = usable[0]
             serial = block[2]
             block[2] += 1
-            issued.append(numbering.format_number("测", kind, year, serial, prefix))
+            issued.append(numbering.format_number(short, kind, year, serial))
     # Merge everything at the bureau: every number appears once.
     assert len(issued) == len(set(issued))
     assert numbering.overlaps(granted) == []

@@ -9,6 +9,7 @@ import pytest
 
 from inspector_app.gui.app import configure
 from inspector_app.gui.main_window import MainWindow
+from tests.conftest import READY
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +31,7 @@ def demo_dir(tmp_path: Path) -> Path:
     from inspector_app.services.context import open_app
 
     folder = tmp_path / "data"
-    setup.init(folder, authority="测试县应急管理局", short="测")
+    setup.init(folder, **READY)
     with open_app(folder) as app:
         demo.load(app)
     return folder

@@ -41,16 +41,16 @@ def test_editing_the_authority_saves_it_when_editing_finishes(qtbot, window: Mai
     page = settings_page(window)
     field = page.findChild(QLineEdit, "authority")
     with qtbot.waitSignal(field.editingFinished, timeout=1000):
-        replace_text(qtbot, field, "某某市赫山区应急管理局")
-    assert setup.settings(window.app)["authority"] == "某某市赫山区应急管理局"
+        replace_text(qtbot, field, "益阳市赫山区应急管理局")
+    assert setup.settings(window.app)["authority"] == "益阳市赫山区应急管理局"
     assert "已保存" in page.authority_status.text()
 
     court = page.findChild(QLineEdit, "remedy_court")
     court.setFocus()
-    court.end(False)
-    qtbot.keyClicks(court, "(2)")
+    court.home(False)
+    type_text(court, "湖南省")
     qtbot.keyClick(court, Qt.Key.Key_Return)
-    assert setup.settings(window.app)["remedy_court"] == "某某县人民法院(2)"
+    assert setup.settings(window.app)["remedy_court"] == "湖南省测试县人民法院"
 
 
 def test_an_edit_in_progress_is_saved_when_leaving_the_page(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -58,9 +58,24 @@ def test_an_edit_in_progress_is_saved_when_leaving_the_page(qtbot, window: MainW
     field = page.findChild(QLineEdit, "remedy_government")
     field.setFocus()
     field.selectAll()
-    type_text(field, "某某市赫山区人民政府")
+    type_text(field, "益阳市赫山区人民政府")
     qtbot.mouseClick(window.nav_buttons["today"], click)
-    assert setup.settings(window.app)["remedy_government"] == "某某市赫山区人民政府"
+    assert setup.settings(window.app)["remedy_government"] == "益阳市赫山区人民政府"
+
+
+def test_a_warning_stays_while_a_printed_setting_is_unset(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from inspector_app.services import document_settings
+
+    page = settings_page(window)
+    assert page.placeholder_warning.isHidden()  # every setting filled in
+    document_settings.save(window.app, {"remedy_court": "", "remedy_government": "某某县人民政府"})
+    page.refresh()
+    assert page.placeholder_warning.isVisible()
+    assert "行政诉讼法院" in page.placeholder_warning.text() and "行政复议机关" in page.placeholder_warning.text()
+    replace_text(qtbot, page.findChild(QLineEdit, "remedy_court"), "益阳市赫山区人民法院")
+    assert "行政诉讼法院" not in page.placeholder_warning.text() and page.placeholder_warning.isVisible()
+    replace_text(qtbot, page.findChild(QLineEdit, "remedy_government"), "益阳市赫山区人民政府")
+    assert page.placeholder_warning.isHidden()
 
 
 def test_an_empty_authority_is_refused_and_restored(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

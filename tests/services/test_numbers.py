@@ -21,11 +21,13 @@ def _take(app: App, year: int = 2026) -> str:
         return numbers.take(s, app, KIND, year).number
 
 
-def test_an_unenrolled_device_numbers_under_its_own_prefix(app: App) -> None:
-    first, second = _take(app), _take(app)
-    prefix = numbering.device_prefix(app.device_id)
-    assert first == f"（测）应急责改〔2026〕{prefix}1号"
-    assert second == f"（测）应急责改〔2026〕{prefix}2号"
+def test_an_unenrolled_device_numbers_1_2_3_under_its_own_short(app: App) -> None:
+    taken = [_take(app) for _ in range(3)]
+    assert taken == [f"（测）应急责改〔2026〕{n}号" for n in (1, 2, 3)]
+    hex_part = app.device_id.replace("-", "")[:8]
+    assert not any(hex_part.lower() in n.lower() for n in taken)  # nothing private on paper
+    row = next(r for r in numbers.status(app, 2026) if r.kind == KIND)
+    assert row.source == "local" and "已用 3 个" in row.message
 
 
 def test_a_rolled_back_transaction_does_not_use_up_a_number(app: App) -> None:
@@ -33,7 +35,7 @@ def test_a_rolled_back_transaction_does_not_use_up_a_number(app: App) -> None:
     with pytest.raises(RuntimeError), app.write() as s:
         numbers.take(s, app, KIND, 2026)
         raise RuntimeError("rendering failed")
-    assert _take(app).endswith("-2号")
+    assert _take(app) == "（测）应急责改〔2026〕2号"
 
 
 def test_concurrent_writers_never_share_a_number(app: App) -> None:
@@ -57,7 +59,7 @@ def test_concurrent_writers_never_share_a_number(app: App) -> None:
         t.join()
     assert errors == []
     assert len(results) == len(set(results)) == 60
-    serials = sorted(int(n.split("-")[1].removesuffix("号")) for n in results)
+    serials = sorted(int(n.split("〕")[1].removesuffix("号")) for n in results)
     assert serials == list(range(1, 61))
 
 
@@ -87,12 +89,13 @@ def test_overlapping_bureau_ranges_are_refused(app: App) -> None:
 
 
 def test_devices_offline_then_merged_never_collide(tmp_path: Path) -> None:
-    """Three laptops and the bureau's own numbering, issuing concurrently; the union has no duplicate."""
+    """The bureau, an enrolled laptop and two laptops that are their own authorities (own 代字), issuing
+    concurrently: the union has no duplicate."""
     bureau_dir = tmp_path / "bureau"
     setup.init(bureau_dir, role=setup.Role.BUREAU, short="测")
     devices = [tmp_path / f"device{n}" for n in range(3)]
-    for folder in devices:
-        setup.init(folder, short="测")
+    for folder, short in zip(devices, ("测", "甲", "乙"), strict=True):
+        setup.init(folder, short=short)
     all_numbers: list[str] = []
     with open_app(bureau_dir) as bureau:
         apps = [open_app(folder) for folder in devices]

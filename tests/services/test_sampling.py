@@ -184,7 +184,7 @@ def test_draws_are_in_the_audit_trail(bureau: App) -> None:
 @pytest.fixture
 def bureau_run(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Run:
     run = Run(capsys, tmp_path / "bureau-cli")
-    run("init", "--role", "bureau", "--authority", "某某区应急管理局", "--short", "某")
+    run("init", "--role", "bureau", "--authority", "益阳市赫山区应急管理局", "--short", "赫")
     run("demo")
     return run
 

@@ -203,6 +203,14 @@ class SettingsPage(Page):
         form = QFormLayout(box)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.setVerticalSpacing(8)
+        # Issuing is refused while a printed setting is unset or a sample (某某…): say so where it is fixed.
+        self.placeholder_warning = QLabel()
+        self.placeholder_warning.setObjectName("placeholder_warning")
+        self.placeholder_warning.setWordWrap(True)
+        self.placeholder_warning.setProperty("role", "status")
+        self.placeholder_warning.setProperty("error", "true")
+        self.placeholder_warning.setVisible(False)
+        form.addRow(self.placeholder_warning)
         self.fields: dict[str, QLineEdit] = {}
         for key, label, placeholder in AUTHORITY_FIELDS:
             edit = QLineEdit()
@@ -283,6 +291,7 @@ class SettingsPage(Page):
                 edit.setText(self._stored.get(key, ""))
         if not self.review_days.hasFocus():
             self.review_days.setValue(self._review_days_value())
+        self._show_placeholders()
         self._load_operators()
         info = reports.info(self.app)
         self.device_id.setText(self.app.device_id)
@@ -358,7 +367,19 @@ class SettingsPage(Page):
             errors.show_error(self, exc)
             return False
         self._stored.update(values)
+        self._show_placeholders()
         return True
+
+    def _show_placeholders(self) -> None:
+        from inspector_app.services import document_settings
+
+        missing = [self.tr(FIELD_LABELS[f.key]) for f in document_settings.missing(self._stored)]
+        self.placeholder_warning.setText(
+            self.tr("尚未填写：{0}。填写前不能签发执法文书（文书上不能出现“某某”之类的示例）。").format(
+                "、".join(missing)
+            )
+        )
+        self.placeholder_warning.setVisible(bool(missing))
 
     def _save_text(self, key: str, edit: QLineEdit) -> None:
         value = " ".join(edit.text().split())
