@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QListWidget, QPushButton, QTabWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QListWidget, QPushButton, QTabWidget
 from sqlmodel import select
 
 from inspector_app.gui.main_window import MainWindow
@@ -91,7 +91,12 @@ def test_full_inspection_through_the_window(
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
     qtbot.mouseClick(checklist.complete_button, click)
-    assert any("完成检查" in title for title, _ in answer_prompts)
+    confirm = checklist.complete_dialog
+    qtbot.waitUntil(confirm.isVisible)
+    assert "锁定" in confirm.findChild(QLabel, "complete_text").text()
+    assert not confirm.findChild(QLabel, "complete_warning").isVisible()  # everyone signed
+    qtbot.mouseClick(confirm.findChild(QPushButton, "complete_ok"), click)
+    qtbot.waitUntil(lambda: not confirm.isVisible())
 
     app = window.app
     answers = inspections.results(app, inspection_id)
@@ -106,7 +111,8 @@ def test_full_inspection_through_the_window(
     assert {h.item_id for h in raised} == failed
     for hazard in raised:
         item = template.item(hazard.item_id)
-        assert hazard.legal_basis == item.basis and hazard.measure == item.measure
+        assert hazard.violates == item.violates and hazard.legal_basis == item.grounds
+        assert hazard.measure == item.measure
         assert hazard.status == "ordered" and hazard.deadline is not None
         assert hazard.level == ("major" if item.major else "general")
     attached = photos.photos_of(app, inspection_id=inspection_id, item_id=first_failed)

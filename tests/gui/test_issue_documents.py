@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QTableView
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QLineEdit, QTableView
 
 from inspector_app.domain.enums import DocumentKind, HazardLevel
+from inspector_app.domain.onsite_measures import OnsiteMeasure
 from inspector_app.gui.dialogs.document_preview import DocumentPreviewDialog
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.services import documents, hazards, numbers, reports
-from inspector_app.services.document_data import ONSITE_DECISIONS
 from inspector_app.services.timeutil import today
+from tests.gui.conftest import type_text
 from tests.gui.test_document_preview import completed_with_orders
 
 click = Qt.MouseButton.LeftButton
@@ -104,53 +106,79 @@ def test_a_review_opinion_needs_an_order_first(qtbot, window: MainWindow, no_err
     assert "为前提" in no_error_boxes[0]
 
 
-@needs_poppler
-@offscreen_popup
-def test_onsite_decision_takes_the_edited_decisions(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    app = window.app
-    assert app is not None
-    inspection_id = next(
+def _with_open_major_hazard(app) -> str:  # type: ignore[no-untyped-def]
+    return next(
         r["id"]
         for r in reports.list_inspections(app)
         if r["status"] == "completed"
-        and any(h.level == HazardLevel.MAJOR.value for h in hazards.of_inspection(app, r["id"]))
+        and any(
+            h.level == HazardLevel.MAJOR.value and h.status != "closed" for h in hazards.of_inspection(app, r["id"])
+        )
     )
+
+
+@needs_poppler
+@offscreen_popup
+def test_onsite_decision_prints_the_measures_ticked_per_hazard(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = window.app
+    assert app is not None
+    inspection_id = _with_open_major_hazard(app)
     checklist = open_checklist(window, inspection_id)
     choose(qtbot, checklist, DocumentKind.ONSITE_DECISION)
-    dialog = checklist.decisions_dialog
+    dialog = checklist.measures_dialog
     qtbot.waitUntil(dialog.isVisible)
-    listing = dialog.list
-    assert tuple(listing.item(i).text() for i in range(listing.count())) == ONSITE_DECISIONS
-    listing.item(1).setText("责令暂时停止使用二号起重机，隐患排除后经审查同意方可恢复使用")
-    listing.setCurrentRow(0)
-    qtbot.mouseClick(dialog.remove_button, click)
-    assert dialog.decisions() == ("责令暂时停止使用二号起重机，隐患排除后经审查同意方可恢复使用",)
+    row = dialog.rows[0]
+    for box in dialog.findChildren(QCheckBox):
+        box.setChecked(False)
+    assert not dialog.ok_button.isEnabled()  # nothing chosen yet
+    qtbot.mouseClick(dialog.findChild(QCheckBox, "onsite_0_stop_use"), click)
+    qtbot.mouseClick(dialog.findChild(QCheckBox, "onsite_0_evacuate"), click)
+    place = dialog.findChild(QLineEdit, "onsite_0_location")
+    place.clear()
+    assert not dialog.ok_button.isEnabled()  # a measure without its 部位 / 设备
+    type_text(place, "二号龙门起重机")
+    assert dialog.ok_button.isEnabled()
     qtbot.mouseClick(dialog.ok_button, click)
     preview = wait_for_preview(qtbot, checklist)
+    stored = hazards.get_hazard(app, row.hazard.id)
+    assert json.loads(stored.onsite_measures) == ["evacuate", "stop_use"]
+    assert stored.location == "二号龙门起重机"
     pdf = tmp_path / "decision.pdf"
     pdf.write_bytes(preview.pdf_bytes)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = text.replace("\n", "").replace(" ", "")
-    assert "二号起重机" in flat
-    assert ONSITE_DECISIONS[0][:12] not in flat
+    assert "从二号龙门起重机危险区域内撤出作业人员" in flat
+    assert "停止使用二号龙门起重机" in flat
+    assert "停产停业" not in flat
     kinds = [d.kind for d in documents.of_inspection(app, inspection_id)]
     assert kinds == [DocumentKind.ONSITE_DECISION.value]
 
 
-def test_removing_every_decision_disables_issuing(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    from inspector_app.gui.pages.checklist import OnsiteDecisionsDialog
+def test_measures_need_a_place_and_at_least_one_hazard(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from inspector_app.gui.dialogs.onsite_measures_dialog import OnsiteMeasuresDialog
 
-    dialog = OnsiteDecisionsDialog(window)
+    app = window.app
+    assert app is not None
+    inspection_id = _with_open_major_hazard(app)
+    dialog = OnsiteMeasuresDialog(app, inspection_id, window)
+    qtbot.addWidget(dialog)
     dialog.open()
+    listed = {r.hazard.id for r in dialog.rows}
+    assert listed == {
+        h.id for h in hazards.of_inspection(app, inspection_id) if h.level == "major" and h.status != "closed"
+    }
+    row = dialog.rows[0]
+    for box in row.boxes.values():
+        box.setChecked(False)
+    assert not dialog.ok_button.isEnabled() and "至少" in dialog.hint.text()
+    row.location.setText("  ")
+    qtbot.mouseClick(row.boxes[OnsiteMeasure.SUSPEND], click)
+    assert not dialog.ok_button.isEnabled() and "部位或设备" in dialog.hint.text()
+    row.location.setText("3号采场")
     assert dialog.ok_button.isEnabled()
-    while dialog.list.count():
-        dialog.list.setCurrentRow(0)
-        dialog.remove_current()
-    assert not dialog.ok_button.isEnabled()
-    dialog.add_decision()
-    dialog.list.item(0).setText("立即撤出作业人员")
-    assert dialog.ok_button.isEnabled() and dialog.decisions() == ("立即撤出作业人员",)
+    assert dialog.choices()[0] == (row.hazard.id, ["suspend"], "3号采场")
     dialog.reject()
+    assert hazards.get_hazard(app, row.hazard.id).onsite_measures == row.hazard.onsite_measures  # cancel: nothing
 
 
 # -- the 文书 page --------------------------------------------------------------------------------------------

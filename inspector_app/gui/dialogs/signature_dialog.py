@@ -1,7 +1,8 @@
 """现场签名: the enterprise's representative and each inspector sign the inspection on the pad.
 
 One tab per signer. 保存 stores every pad that has ink (one small transaction each, enterprise first, so a
-missing name stops before anything else is saved). Signing again appends; the newest signature counts.
+missing name stops before anything else is saved). Signing again appends; the newest signature counts. When the
+enterprise's responsible person refuses to sign, 拒绝签名 records the refusal in place of the signature.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ class SignerSection(QWidget):
         self.role = role
         self.inspector = inspector
         self.name_edit: QLineEdit | None = None
+        self.title_edit: QLineEdit | None = None
+        self.refuse_button: QPushButton | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(10)
@@ -99,7 +102,20 @@ class SignerSection(QWidget):
             self.name_edit.setMaxLength(60)
             grid.addWidget(label, 0, 0)
             grid.addWidget(self.name_edit, 0, 1)
-            grid.setColumnStretch(1, 1)
+            self.title_edit = QLineEdit()
+            self.title_edit.setObjectName("signer_title")
+            self.title_edit.setPlaceholderText(self.tr("如“总经理”“矿长”"))
+            self.title_edit.setMinimumHeight(38)
+            self.title_edit.setMaxLength(60)
+            grid.addWidget(QLabel(self.tr("职务")), 0, 2)
+            grid.addWidget(self.title_edit, 0, 3)
+            self.refuse_button = QPushButton(self.tr("拒绝签名…"))
+            self.refuse_button.setObjectName("refuse_signature")
+            self.refuse_button.setProperty("role", "big")
+            self.refuse_button.setAutoDefault(False)
+            grid.addWidget(self.refuse_button, 0, 4)
+            grid.setColumnStretch(1, 2)
+            grid.setColumnStretch(3, 1)
         else:
             inspector = self.inspector
             info = QLabel(
@@ -117,10 +133,32 @@ class SignerSection(QWidget):
             return self.name_edit.text().strip()
         return self.inspector.name if self.inspector else ""
 
+    @property
+    def signer_title(self) -> str:
+        return self.title_edit.text().strip() if self.title_edit is not None else ""
+
     def show_existing(self, sig: Signature | None, png: bytes | None) -> None:
+        from inspector_app.services.signatures import refusal_of
         from inspector_app.services.timeutil import to_local
 
-        if sig is None:
+        refused = refusal_of(sig) if sig is not None else None
+        if sig is not None and refused is not None:
+            local = to_local(sig.signed_at)
+            proof = [
+                text.format(value)
+                for text, value in (
+                    (self.tr("见证人：{0}"), refused["witness"]),
+                    (self.tr("录音录像：{0}"), refused["recording"]),
+                )
+                if value
+            ]
+            who = sig.signer_name + (f"（{sig.signer_title}）" if sig.signer_title else "")
+            when = local.strftime("%Y-%m-%d %H:%M") if local else ""
+            self.state_label.setText(self.tr("拒绝签名：{0}，{1}；{2}").format(who, when, "；".join(proof)))
+            self.state_label.setProperty("role", "unsigned")
+            self.thumb.clear()
+            self.thumb.setVisible(False)
+        elif sig is None:
             self.state_label.setText(self.tr("尚未签名"))
             self.state_label.setProperty("role", "unsigned")
             self.thumb.clear()
@@ -203,6 +241,10 @@ class SignatureDialog(QDialog):
         assert enterprise_section.name_edit is not None
         latest = self.existing.get("enterprise")
         enterprise_section.name_edit.setText(latest.signer_name if latest else self.enterprise.legal_representative)
+        assert enterprise_section.title_edit is not None
+        enterprise_section.title_edit.setText(
+            latest.signer_title if latest and latest.signer_title else self.enterprise.representative_title
+        )
         self._wire()
         self._update_buttons()
 
@@ -210,14 +252,19 @@ class SignatureDialog(QDialog):
         for section in self.sections:
             section.pad.changed.connect(self._update_buttons)
         self.save_button.clicked.connect(self.save)
+        refuse = self.sections[0].refuse_button
+        assert refuse is not None
+        refuse.clicked.connect(self.ask_refusal)
         self.close_button.clicked.connect(self.reject)
 
     @property
     def pads(self) -> dict[str, SignaturePad]:
         return {section.key: section.pad for section in self.sections}
 
-    def _tab_title(self, section: SignerSection, *, signed: bool) -> str:
+    def _tab_title(self, section: SignerSection, *, signed: bool, refused: bool = False) -> str:
         base = self.tr(ENTERPRISE_TAB) if section.inspector is None else section.inspector.name
+        if refused:
+            return base + self.tr("（拒签）")
         return base + (self.tr("（已签）") if signed else "")
 
     def _key_of(self, sig: Signature) -> str | None:
@@ -240,13 +287,15 @@ class SignatureDialog(QDialog):
         for index, section in enumerate(self.sections):
             latest = self.existing.get(section.key)
             png = None
-            if latest is not None:
+            # A refusal has no image: asking for one would report it as missing.
+            if latest is not None and signatures.refusal_of(latest) is None:
                 try:
                     png = signatures.signature_png(self.app, latest)
                 except UserError:
                     png = None  # shown as missing; `check` reports it in detail
             section.show_existing(latest, png)
-            self.tabs.setTabText(index, self._tab_title(section, signed=latest is not None))
+            refused = latest is not None and signatures.refusal_of(latest) is not None
+            self.tabs.setTabText(index, self._tab_title(section, signed=latest is not None, refused=refused))
         missing = [s for s in self.sections if s.key not in self.existing]
         if missing:
             self.status.setText(self.tr("已签 {0} 人，待签 {1} 人").format(len(self.existing), len(missing)))
@@ -275,6 +324,7 @@ class SignatureDialog(QDialog):
                     section.pad.to_png(),
                     signer_name=section.signer_name,
                     inspector_id=section.inspector.id if section.inspector else None,
+                    signer_title=section.signer_title,
                 )
             except UserError as exc:
                 self.tabs.setCurrentWidget(section)
@@ -300,3 +350,31 @@ class SignatureDialog(QDialog):
             )
         if unsigned and saved:
             self.tabs.setCurrentWidget(unsigned[0])
+
+    def ask_refusal(self) -> None:
+        from inspector_app.gui.dialogs.refusal_dialog import RefusalDialog
+        from inspector_app.services import inspections
+
+        section = self.sections[0]
+        started = inspections.get_inspection(self.app, self.inspection_id).started_at
+        dialog = RefusalDialog(section.signer_name, section.signer_title, started, self)
+        dialog.setObjectName("refusal_dialog")
+        dialog.accepted.connect(lambda: self.record_refusal(dialog.values()))
+        dialog.open()
+        self.refusal_dialog = dialog
+
+    def record_refusal(self, values: dict[str, object]) -> None:
+        from inspector_app.domain.errors import UserError
+        from inspector_app.services import signatures
+
+        try:
+            signatures.record_refusal(self.app, self.inspection_id, **values)  # type: ignore[arg-type]
+        except UserError as exc:
+            errors.show_error(self, exc)
+            return
+        self.sections[0].pad.clear()
+        self._load_existing()
+        self._update_buttons()
+        self.tabs.setCurrentWidget(self.sections[0])
+        self.status.setText(self.tr("已记录拒绝签名；请向本部门报告"))
+        self.saved.emit(1)

@@ -5,19 +5,15 @@ Every answer is written the moment it is given; notes are written 0.4 s after ty
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QProgressBar,
     QPushButton,
@@ -28,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector_app.domain.enums import DocumentKind, HazardLevel, HazardStatus, InspectionStatus, Outcome
-from inspector_app.gui import errors, prompts
+from inspector_app.domain.enums import DocumentKind, HazardStatus, InspectionStatus, Outcome
+from inspector_app.gui import errors
 from inspector_app.gui.checklist_undo import SetOutcome
 from inspector_app.gui.widgets.item_panel import ItemPanel
 
@@ -351,7 +347,7 @@ class ChecklistView(QWidget):
         from inspector_app.services.timeutil import today
 
         assert self.template is not None
-        dialog = HazardDialog(self.template.item(item_id), today(), self)
+        dialog = HazardDialog(self.template.item(item_id), today(), self.notes.get(item_id, ""), self)
         dialog.setObjectName("hazard_dialog")
         dialog.accepted.connect(lambda: self._hazard_accepted(item_id, dialog))
         dialog.open()
@@ -385,9 +381,12 @@ class ChecklistView(QWidget):
         self.signature_dialog = dialog
 
     def complete(self) -> None:
+        from inspector_app.gui.dialogs.complete_dialog import CompleteDialog
         from inspector_app.services import inspections
 
         assert self.template is not None and self.inspection_id is not None
+        app = self.window_.app
+        assert app is not None
         self.flush()
         total = len(self.template.items)
         unchecked = total - sum(1 for v in self.outcomes.values() if v != "unchecked")
@@ -397,10 +396,41 @@ class ChecklistView(QWidget):
             lines.append(self.tr("还有 {0} 项未检查，将记为“未检查”。").format(unchecked))
         if no_hazard:
             lines.append(self.tr("有 {0} 个不符合项尚未登记隐患。").format(len(no_hazard)))
-        if not prompts.confirm(self, self.tr("完成检查"), "\n".join(lines), yes=self.tr("完成并锁定")):
-            return
+        unsigned = self._unsigned()
+        warnings = []
+        if unsigned:
+            warnings.append(
+                self.tr("尚未签名：{0}。可在完成后补签或记录拒签。").format(
+                    self.tr("、", "between names").join(unsigned)
+                )
+            )
+        started = inspections.get_inspection(app, self.inspection_id).started_at
+        dialog = CompleteDialog(lines, warnings, started, self)
+        dialog.setObjectName("complete_dialog")
+        dialog.accepted.connect(lambda: self._complete(dialog.ended()))
+        dialog.open()
+        self.complete_dialog = dialog
+
+    def _unsigned(self) -> list[str]:
+        """Who has not signed (nor, for the enterprise, refused): a warning, since signing may follow."""
+        from inspector_app.domain.enums import SignerRole
+        from inspector_app.gui.dialogs.signature_dialog import ENTERPRISE_TAB
+        from inspector_app.services import inspections, signatures
+
+        app = self.window_.app
+        assert app is not None and self.inspection_id is not None
+        signed = signatures.signatures_of(app, self.inspection_id)
+        enterprise = QCoreApplication.translate("SignatureDialog", ENTERPRISE_TAB)
+        missing = [] if any(s.role == SignerRole.ENTERPRISE.value for s in signed) else [enterprise]
+        done = {s.inspector_id for s in signed if s.role == SignerRole.INSPECTOR.value}
+        return missing + [i.name for i in inspections.inspectors_of(app, self.inspection_id) if i.id not in done]
+
+    def _complete(self, ended_at: datetime) -> None:
+        from inspector_app.services import inspections
+
+        assert self.inspection_id is not None
         try:
-            inspections.complete_inspection(self.window_.app, self.inspection_id)  # type: ignore[arg-type]
+            inspections.complete_inspection(self.window_.app, self.inspection_id, ended_at=ended_at)  # type: ignore[arg-type]
         except Exception as exc:
             errors.show_error(self, exc)
             return
@@ -417,37 +447,40 @@ class ChecklistView(QWidget):
         if self.inspection_id is None or self.issue_task is not None:
             return
         self.flush()
-        if kind == DocumentKind.ONSITE_DECISION and self._asks_for_decisions():
-            dialog = OnsiteDecisionsDialog(self)
-            dialog.setObjectName("onsite_decisions_dialog")
-            dialog.accepted.connect(lambda: self._start_issue(kind, dialog.decisions()))
-            dialog.open()
-            self.decisions_dialog = dialog
-            return
-        self._start_issue(kind, ())
+        if kind == DocumentKind.ONSITE_DECISION and self._asks_for_measures():
+            from inspector_app.gui.dialogs.onsite_measures_dialog import OnsiteMeasuresDialog
 
-    def _asks_for_decisions(self) -> bool:
-        """Only when a 决定书 will really be written: locked, a 重大 hazard, and none issued yet."""
-        from inspector_app.services import documents, hazards
+            dialog = OnsiteMeasuresDialog(self.window_.app, self.inspection_id, self)  # type: ignore[arg-type]
+            dialog.setObjectName("onsite_measures_dialog")
+            dialog.accepted.connect(lambda: self._start_issue(kind, dialog.choices()))
+            dialog.open()
+            self.measures_dialog = dialog
+            return
+        self._start_issue(kind, [])
+
+    def _asks_for_measures(self) -> bool:
+        """Only when a 决定书 will really be written: locked, an open 重大 hazard, and none issued yet."""
+        from inspector_app.gui.dialogs.onsite_measures_dialog import open_major_hazards
+        from inspector_app.services import documents
 
         app = self.window_.app
         assert app is not None and self.inspection_id is not None
-        if not self.locked:
-            return False
-        if not any(h.level == HazardLevel.MAJOR.value for h in hazards.of_inspection(app, self.inspection_id)):
+        if not self.locked or not open_major_hazards(app, self.inspection_id):
             return False
         issued = documents.of_inspection(app, self.inspection_id)
         return not any(d.kind == DocumentKind.ONSITE_DECISION.value for d in issued)
 
-    def _start_issue(self, kind: DocumentKind, decisions: tuple[str, ...]) -> None:
-        from inspector_app.services import documents
+    def _start_issue(self, kind: DocumentKind, measures: list[tuple[str, list[str], str | None]]) -> None:
+        from inspector_app.services import documents, hazards
 
         app = self.window_.app
         inspection_id = self.inspection_id
         assert app is not None and inspection_id is not None
 
         def work(_control: Any) -> Any:
-            return documents.issue(app, inspection_id, kind, decisions=decisions)
+            for hazard_id, chosen, place in measures:
+                hazards.set_onsite_measures(app, hazard_id, chosen, location=place)
+            return documents.issue(app, inspection_id, kind)
 
         self.issue_button.setEnabled(False)
         self.issue_task = self.window_.runner.start(
@@ -456,7 +489,7 @@ class ChecklistView(QWidget):
             on_done=self._issued,
             on_error=self._issue_failed,
             parent_widget=self,
-            cancellable=False,  # one transaction: it completes or leaves nothing behind
+            cancellable=False,  # the issue is one transaction: it completes or leaves nothing behind
         )
 
     def _issued(self, issued: Any) -> None:
@@ -489,76 +522,3 @@ def _hazard_text(hazard: object) -> str:
         text = QCoreApplication.translate("ChecklistView", "已登记隐患（{0}，整改期限 {1}）")
         return text.format(status, f"{deadline:%Y-%m-%d}")
     return QCoreApplication.translate("ChecklistView", "已登记隐患（{0}）").format(status)
-
-
-class OnsiteDecisionsDialog(QDialog):
-    """现场处理措施决定书: the decisions to print, prefilled with the usual two, editable before issuing."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        from inspector_app.services.document_data import ONSITE_BASIS, ONSITE_DECISIONS
-
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("现场处理措施"))
-        self.setMinimumSize(720, 360)
-        layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("依据{0}，作出下列现场处理决定（双击可修改）：").format(ONSITE_BASIS))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.list = QListWidget()
-        self.list.setObjectName("onsite_decisions")
-        self.list.setWordWrap(True)
-        self.list.setSpacing(4)
-        self.list.setAlternatingRowColors(True)
-        self.list.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
-        for text in ONSITE_DECISIONS:
-            self._add(text)
-        layout.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        self.add_button = QPushButton(self.tr("添加"))
-        self.add_button.setObjectName("onsite_add")
-        self.remove_button = QPushButton(self.tr("删除"))
-        self.remove_button.setObjectName("onsite_remove")
-        row.addWidget(self.add_button)
-        row.addWidget(self.remove_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("签发"))
-        self.ok_button.setObjectName("onsite_issue")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.add_button.clicked.connect(self.add_decision)
-        self.remove_button.clicked.connect(self.remove_current)
-        self.list.itemChanged.connect(lambda _item: self._update_ok())
-        self.list.model().rowsRemoved.connect(lambda *_args: self._update_ok())
-        self._update_ok()
-
-    def _add(self, text: str) -> QListWidgetItem:
-        item = QListWidgetItem(text)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-        self.list.addItem(item)
-        return item
-
-    def add_decision(self) -> None:
-        item = self._add("")
-        self.list.setCurrentItem(item)
-        self.list.editItem(item)
-
-    def remove_current(self) -> None:
-        row = self.list.currentRow()
-        if row >= 0:
-            self.list.takeItem(row)
-
-    def decisions(self) -> tuple[str, ...]:
-        texts = (self.list.item(i).text().strip() for i in range(self.list.count()))
-        return tuple(t for t in texts if t)
-
-    def _update_ok(self) -> None:
-        self.ok_button.setEnabled(bool(self.decisions()))

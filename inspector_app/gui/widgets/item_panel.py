@@ -1,4 +1,4 @@
-"""One checklist item, large enough for gloves: text, basis, three outcome buttons, note, photos, hazard."""
+"""One checklist item, large enough for gloves: text, 违反 and 依据, three outcome buttons, note, photos, hazard."""
 
 from __future__ import annotations
 
@@ -62,11 +62,16 @@ class ItemPanel(QFrame):
         badges.addWidget(self.review)
         badges.addStretch(1)
         layout.addLayout(badges)
-        self.basis = QLabel()
-        self.basis.setObjectName("item_basis")
-        self.basis.setWordWrap(True)
-        self.basis.setStyleSheet("color: #455a64;")
-        layout.addWidget(self.basis)
+        # 违反 (the duty breached) and 依据 (the article the order rests on) are printed apart, so shown apart.
+        self.violates = QLabel()
+        self.violates.setObjectName("item_violates")
+        self.grounds = QLabel()
+        self.grounds.setObjectName("item_grounds")
+        for label in (self.violates, self.grounds):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setStyleSheet("color: #455a64;")
+            layout.addWidget(label)
 
         row = QHBoxLayout()
         self.outcomes = QButtonGroup(self)
@@ -123,7 +128,9 @@ class ItemPanel(QFrame):
         self.item = item
         self.where.setText(f"{position} · {item.section} · {item.id}")
         self.text.setText(item.text)
-        self.basis.setText(self.tr("依据：") + item.basis)
+        missing = self.tr("（检查表未写明）")
+        self.violates.setText(self.tr("违反：") + (item.violates or missing))
+        self.grounds.setText(self.tr("依据：") + (item.grounds or missing))
         self.major.setVisible(item.major)
         self.review.setVisible(item.review)
         self.set_outcome(outcome)

@@ -29,6 +29,7 @@ class PhotoStrip(QWidget):
         super().__init__(parent)
         self.window_ = window
         self.target: dict[str, str | None] = {}
+        self.taken_by: str | None = None  # 拍摄人 when it is not the service's default (复查 officers)
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -94,7 +95,7 @@ class PhotoStrip(QWidget):
         target = dict(self.target)
 
         def work(control):  # type: ignore[no-untyped-def]
-            return photos.attach(app, files, progress=control.progress, **target)
+            return photos.attach(app, files, progress=control.progress, taken_by=self.taken_by, **target)
 
         def finished(_result: object) -> None:
             for path in cleanup or []:
