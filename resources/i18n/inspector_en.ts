@@ -132,7 +132,7 @@
 <context>
     <name>ChecklistView</name>
     <message>
-        <location filename="../../inspector_app/gui/pages/checklist.py" line="+45"/>
+        <location filename="../../inspector_app/gui/pages/checklist.py" line="+41"/>
         <source>现场检查记录</source>
         <translation>On-site inspection record</translation>
     </message>
@@ -178,12 +178,11 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+312"/>
         <source>完成检查</source>
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <location line="-310"/>
+        <location line="+2"/>
         <source>签发文书</source>
         <translation>Issue document</translation>
     </message>
@@ -199,12 +198,13 @@
     </message>
     <message>
         <location line="+95"/>
+        <location line="+211"/>
         <source>、</source>
         <comment>between names</comment>
         <translation>, </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-195"/>
         <source>本次检查已完成并锁定，结果只能通过“更正”追加记录。</source>
         <translation>This inspection is completed and locked; results can only be amended by adding a correction.</translation>
     </message>
@@ -224,7 +224,7 @@
         <translation>{0} / {1} items checked · {2} non-compliant</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+143"/>
         <source>完成后检查结果将被锁定，之后只能追加更正记录。</source>
         <translation>Once completed, the results are locked; after that only corrections can be added.</translation>
     </message>
@@ -239,12 +239,12 @@
         <translation>Non-compliant items without a hazard raised: {0}.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>完成并锁定</source>
-        <translation>Complete and lock</translation>
+        <location line="+5"/>
+        <source>尚未签名：{0}。可在完成后补签或记录拒签。</source>
+        <translation>Not yet signed: {0}. Signatures or a refusal can still be recorded after completing.</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+84"/>
         <source>正在签发{0}……</source>
         <translation>Issuing {0}…</translation>
     </message>
@@ -262,6 +262,29 @@
         <location line="+2"/>
         <source>已登记隐患（{0}）</source>
         <translation>Hazard raised ({0})</translation>
+    </message>
+</context>
+<context>
+    <name>CompleteDialog</name>
+    <message>
+        <location filename="../../inspector_app/gui/dialogs/complete_dialog.py" line="+15"/>
+        <source>完成检查</source>
+        <translation>Complete inspection</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>检查结束时间</source>
+        <translation>Inspection ended at</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>完成并锁定</source>
+        <translation>Complete and lock</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -527,14 +550,14 @@ Reason for the correction (printed on the new document):</translation>
         <translation>Correction {0} issued</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>核验文件</source>
         <translation>Verify file</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>PDF 文件 (*.pdf);;所有文件 (*)</source>
-        <translation>PDF files (*.pdf);;All files (*)</translation>
+        <location line="+2"/>
+        <source>PDF 或图片 (*.pdf *.png *.jpg *.jpeg);;PDF 文件 (*.pdf);;图片 (*.png *.jpg *.jpeg);;所有文件 (*)</source>
+        <translation>PDF or image (*.pdf *.png *.jpg *.jpeg);;PDF files (*.pdf);;Images (*.png *.jpg *.jpeg);;All files (*)</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -677,14 +700,24 @@ Reason for the correction (printed on the new document):</translation>
 <context>
     <name>HazardDialog</name>
     <message>
-        <location filename="../../inspector_app/gui/dialogs/hazard_dialog.py" line="+30"/>
+        <location filename="../../inspector_app/gui/dialogs/hazard_dialog.py" line="+34"/>
         <source>登记隐患</source>
         <translation>Raise hazard</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>隐患描述</source>
         <translation>Hazard description</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>如“3号采场东侧边坡”“1号液氨储罐”</source>
+        <translation>e.g. &quot;east slope of pit 3&quot;, &quot;ammonia tank no. 1&quot;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>部位（设备）</source>
+        <translation>Location (equipment)</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -692,12 +725,22 @@ Reason for the correction (printed on the new document):</translation>
         <translation>Hazard level</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>违反</source>
+        <translation>Violates</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>（检查表未写明）</source>
+        <translation>(not stated in the checklist)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>整改措施</source>
         <translation>Rectification measures</translation>
     </message>
@@ -723,9 +766,42 @@ Reason for the correction (printed on the new document):</translation>
     </message>
 </context>
 <context>
+    <name>HazardMeasures</name>
+    <message>
+        <location filename="../../inspector_app/gui/dialogs/onsite_measures_dialog.py" line="+36"/>
+        <source>撤出作业人员</source>
+        <translation>Evacuate workers</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>暂时停产停业</source>
+        <translation>Suspend production</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>停止使用设施设备</source>
+        <translation>Stop using the facility or equipment</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>重大事故隐患 {0}</source>
+        <translation>Major hazard {0}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>部位或设备</source>
+        <translation>Location or equipment</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>如“3号采场”“1号液氨储罐”</source>
+        <translation>e.g. &quot;pit 3&quot;, &quot;ammonia tank no. 1&quot;</translation>
+    </message>
+</context>
+<context>
     <name>HazardReview</name>
     <message>
-        <location filename="../../inspector_app/gui/dialogs/review_dialog.py" line="+47"/>
+        <location filename="../../inspector_app/gui/dialogs/review_dialog.py" line="+53"/>
         <source>整改期限：{0}{1}&#x3000;整改措施：{2}</source>
         <translation>Rectification deadline: {0}{1}    Measures: {2}</translation>
     </message>
@@ -761,8 +837,8 @@ Reason for the correction (printed on the new document):</translation>
     </message>
     <message>
         <location line="+11"/>
-        <source>复查照片</source>
-        <translation>Re-inspection photos</translation>
+        <source>隐患照片（复查时添加的记为整改后照片）</source>
+        <translation>Hazard photos (those added at a re-inspection are recorded as after rectification)</translation>
     </message>
 </context>
 <context>
@@ -793,7 +869,7 @@ Reason for the correction (printed on the new document):</translation>
         <translation>To verify: basis not yet checked against the official text</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+32"/>
         <source>检查情况说明</source>
         <translation>Findings</translation>
     </message>
@@ -814,6 +890,16 @@ Reason for the correction (printed on the new document):</translation>
     </message>
     <message>
         <location line="+22"/>
+        <source>（检查表未写明）</source>
+        <translation>(not stated in the checklist)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>违反：</source>
+        <translation>Violates: </translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>依据：</source>
         <translation>Basis: </translation>
     </message>
@@ -1198,29 +1284,19 @@ The next start of the program offers the restore again. Do not delete the data f
     </message>
 </context>
 <context>
-    <name>OnsiteDecisionsDialog</name>
+    <name>OnsiteMeasuresDialog</name>
     <message>
-        <location filename="../../inspector_app/gui/pages/checklist.py" line="+10"/>
+        <location filename="../../inspector_app/gui/dialogs/onsite_measures_dialog.py" line="+16"/>
         <source>现场处理措施</source>
         <translation>On-site measures</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>依据{0}，作出下列现场处理决定（双击可修改）：</source>
-        <translation>Under {0}, the following on-site decisions are made (double-click to edit):</translation>
+        <location line="+4"/>
+        <source>依据{0}，对下列重大事故隐患逐项选择现场处理措施，并写明针对的部位或设备：</source>
+        <translation>Under {0}, choose the on-site measures for each major hazard below and name the location or equipment they apply to:</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>添加</source>
-        <translation>Add</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>删除</source>
-        <translation>Remove</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+23"/>
         <source>签发</source>
         <translation>Issue</translation>
     </message>
@@ -1228,6 +1304,16 @@ The next start of the program offers the restore again. Do not delete the data f
         <location line="+2"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>请至少为一项重大事故隐患选择现场处理措施。</source>
+        <translation>Choose an on-site measure for at least one major hazard.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请写明所选措施针对的部位或设备。</source>
+        <translation>Name the location or equipment the chosen measures apply to.</translation>
     </message>
 </context>
 <context>
@@ -1246,7 +1332,7 @@ The next start of the program offers the restore again. Do not delete the data f
         <translation>Photos (*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG)</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>添加照片…</source>
         <translation>Add photos...</translation>
     </message>
@@ -1264,6 +1350,69 @@ The next start of the program offers the restore again. Do not delete the data f
         <location line="+25"/>
         <source>正在保存照片…</source>
         <translation>Saving photos...</translation>
+    </message>
+</context>
+<context>
+    <name>RefusalDialog</name>
+    <message>
+        <location filename="../../inspector_app/gui/dialogs/refusal_dialog.py" line="+17"/>
+        <source>记录拒绝签名</source>
+        <translation>Record refusal to sign</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>被检查单位负责人拒绝签字的，执法人员应当将情况记录在案，并向本部门报告（安全生产法第六十八条）。</source>
+        <translation>When the person in charge of the inspected unit refuses to sign, the inspectors record it and report it to their department (Work Safety Law, article 68).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>拒签人姓名</source>
+        <translation>Name of the person refusing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>职务</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>见证人</source>
+        <translation>Witness</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>在场见证人的姓名（如村干部、其他在场人员）</source>
+        <translation>Name of a witness present (e.g. a village official)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>录音录像编号</source>
+        <translation>Recording number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>执法记录仪录音录像的编号或文件名</source>
+        <translation>Number or file name of the body-camera recording</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>拒签时间</source>
+        <translation>Refused at</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>见证人与录音录像编号至少填写一项。</source>
+        <translation>Give a witness or a recording number.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>记录拒签</source>
+        <translation>Record refusal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1423,12 +1572,22 @@ This is the newest intact backup.</translation>
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../inspector_app/gui/dialogs/review_dialog.py" line="+22"/>
+        <location filename="../../inspector_app/gui/dialogs/review_dialog.py" line="+27"/>
         <source>整改复查 — {0}</source>
         <translation>Re-inspection — {0}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
+        <source>复查时间</source>
+        <translation>Re-inspected at</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>复查人员（两名以上执法人员）</source>
+        <translation>Re-inspecting officers (two or more)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>共 {0} 条隐患在整改中。逐条选择复查结果；未选择的保持不变。</source>
         <translation>Hazards under rectification: {0}. Choose a result for each; those left unchosen stay as they are.</translation>
     </message>
@@ -1438,7 +1597,7 @@ This is the newest intact backup.</translation>
         <translation>This enterprise has no hazards awaiting re-inspection.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>保存复查结果</source>
         <translation>Save results</translation>
     </message>
@@ -1446,6 +1605,11 @@ This is the newest intact backup.</translation>
         <location line="+2"/>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>{0}（执法证号 {1}）</source>
+        <translation>{0} (certificate {1})</translation>
     </message>
 </context>
 <context>
@@ -1689,12 +1853,12 @@ This is the newest intact backup.</translation>
 <context>
     <name>SignatureDialog</name>
     <message>
-        <location filename="../../inspector_app/gui/dialogs/signature_dialog.py" line="+33"/>
+        <location filename="../../inspector_app/gui/dialogs/signature_dialog.py" line="+34"/>
         <source>被检查单位负责人</source>
         <translation>Enterprise representative</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+162"/>
         <source>现场签名 — {0}</source>
         <translation>On-site signatures — {0}</translation>
     </message>
@@ -1714,12 +1878,17 @@ This is the newest intact backup.</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+37"/>
+        <source>（拒签）</source>
+        <translation> (refused)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>（已签）</source>
         <translation> (signed)</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>已签 {0} 人，待签 {1} 人</source>
         <translation>Signed: {0}; still to sign: {1}</translation>
     </message>
@@ -1734,7 +1903,7 @@ This is the newest intact backup.</translation>
         <translation>Please sign in the box first</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>已保存 {0} 个签名；还有 {1} 人未签名</source>
         <translation>Signatures saved: {0}; still to sign: {1}</translation>
     </message>
@@ -1742,6 +1911,11 @@ This is the newest intact backup.</translation>
         <location line="+2"/>
         <source>已保存 {0} 个签名</source>
         <translation>Signatures saved: {0}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>已记录拒绝签名；请向本部门报告</source>
+        <translation>Refusal to sign recorded; report it to your department</translation>
     </message>
 </context>
 <context>
@@ -1770,7 +1944,7 @@ This is the newest intact backup.</translation>
 <context>
     <name>SignerSection</name>
     <message>
-        <location filename="../../inspector_app/gui/dialogs/signature_dialog.py" line="-226"/>
+        <location filename="../../inspector_app/gui/dialogs/signature_dialog.py" line="-303"/>
         <source>签名</source>
         <translation>Signature</translation>
     </message>
@@ -1795,12 +1969,42 @@ This is the newest intact backup.</translation>
         <translation>Head of the inspected enterprise, or the person in charge on site authorised by them</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>如“总经理”“矿长”</source>
+        <translation>e.g. &quot;general manager&quot;, &quot;mine manager&quot;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>职务</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>拒绝签名…</source>
+        <translation>Refuses to sign…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>执法人员&#x3000;{0}&#x3000;&#x3000;执法证号&#x3000;{1}</source>
         <translation>Inspector {0}    Enforcement certificate No. {1}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+28"/>
+        <source>见证人：{0}</source>
+        <translation>witness: {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>录音录像：{0}</source>
+        <translation>recording: {0}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>拒绝签名：{0}，{1}；{2}</source>
+        <translation>Refused to sign: {0}, {1}; {2}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>尚未签名</source>
         <translation>Not signed yet</translation>
     </message>

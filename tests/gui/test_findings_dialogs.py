@@ -189,9 +189,6 @@ def test_refusal_to_sign_is_recorded_with_its_witness(qtbot, window: MainWindow,
 
 
 @needs_poppler
-@pytest.mark.xfail(
-    strict=True, reason="the 现场检查记录 prints a refusal from the lead's main (9d52cea); drop this mark on merge"
-)
 def test_the_record_prints_the_refusal(qtbot, window: MainWindow, no_error_boxes: list[str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = window.app
     assert app is not None
