@@ -114,8 +114,11 @@ __all__ = [
 ]  # fmt: skip
 
 # The verification QR code: top right corner of page 1, inside the top margin. Tests read it back from here.
-QR_SIZE = 26 * mm  # without quiet zone: a signed code (350-450 bytes, level M) keeps >= 1.9 px a module at 150 dpi
-QR_LEVEL = "M"
+# The signed code (about 350 bytes) must fit the 天头 above the 版心 (37 mm, less the 10 mm a printer cannot
+# reach and the quiet zone) and still read from a 150-dpi scan: at level L it is a symbol of about 65 modules,
+# 0.37 mm (2.2 px at 150 dpi) each at 24 mm; level M would need about 73 modules of 0.33 mm.
+QR_SIZE = 24 * mm  # without quiet zone
+QR_LEVEL = "L"
 QR_PREFIX = "INSPDOC"
 # Placement follows from QR_SIZE: the quiet zone (two modules, at most QR_SIZE / 10 for a symbol of 21 modules
 # or more) ends on the PRINTABLE_MARGIN line at the top; the symbol's right edge is the 版心's.
@@ -173,9 +176,10 @@ def document_decorator(data: DocumentData, words: Words, styles: Styles, kind: s
         if page == 1:
             draw_qr(canv, payload)
             canv.setFont(styles.font, QR_CAPTION_SIZE)
-            # Beside the code, on its bottom line: under it, the caption would reach into the 版心.
+            # Beside the code, level with its top: under it the caption would reach into the 版心, and level with
+            # its bottom it would run into the centred header line.
             right = QR_RIGHT - QR_SIZE - QR_QUIET - QR_CAPTION_GAP
-            canv.drawRightString(right, QR_TOP - QR_SIZE, words("common.qr_caption"))
+            canv.drawRightString(right, QR_TOP - QR_CAPTION_SIZE, words("common.qr_caption"))
         else:
             canv.setFont(styles.font, CONTINUED_SIZE)
             text = words("common.continued_header", title=title)

@@ -56,8 +56,8 @@ class Styles:
 
 # GB/T 15834 行首禁则: punctuation that must not begin a line. ReportLab's list is the Japanese one and lacks
 # the Chinese full-width ，；：？！》 etc.; such a character is hung in the right margin instead.
-CANNOT_START_LINE = "，。、；：？！）》」』】〕〗〉’”…—％‰·"
-CANNOT_END_LINE = "（〔《「『【〖〈‘“"
+CANNOT_START_LINE = "，。、；：？！）》」』】〕〗〉’”…—％‰·]］"
+CANNOT_END_LINE = "（〔《「『【〖〈‘“[［"
 
 # What a line never ends inside: bracketed markers (【重大事故隐患】), 文号 (（赫）应急责改〔2026〕12号), dates and
 # times (2026年11月20日, 9时30分) and runs of Latin letters and digits (执法证号, 统一社会信用代码, phone numbers).

@@ -64,7 +64,7 @@ def build(data: DocumentData, styles: L.Styles) -> list[Flowable]:
     story = L.header_block(data, words, styles, KIND)
     story.append(L.addressee(data, words, styles))
     opening = words(f"{KIND}.opening", date=words.date(prior.issued_on), title=prior.title, number=prior.number)
-    story.append(L.para(opening, styles.body, keep=[prior.number, words.date(prior.issued_on)]))
+    story.append(L.para(opening, styles.body, keep=[f"[{prior.number}]", words.date(prior.issued_on)]))
     story.append(L.numbered([_entry(f, words, styles) for f in data.findings], styles))
     for line in follow_up(data, words):
         story.append(L.para(line, styles.body))

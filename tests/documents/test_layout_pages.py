@@ -44,6 +44,7 @@ def _finding(n: int) -> Finding:
         deadline=date(2026, 12, 5 + n % 3),
         review=("passed", "failed", "")[n % 3],
         review_note="已整改" if n % 2 else "",
+        new_deadline=date(2026, 12, 20) if n % 3 == 1 else None,
     )
 
 
@@ -60,7 +61,15 @@ def _flat(text: str) -> str:
 def _last_body_text(kind: DocumentKind, data: DocumentData) -> str:
     """What must share the signatures' page: the remedy clause where the document has one, else the last
     finding."""
-    if kind in (DocumentKind.RECTIFICATION_ORDER, DocumentKind.ONSITE_DECISION):
+    if kind == DocumentKind.REFERRAL:  # its body ends with the list of what it sends along
+        return "附件："
+    if kind == DocumentKind.REVIEW_OPINION:  # its body ends with the order that follows the 复查, when there is one
+        from inspector_app.documents.review_opinion import follow_up
+
+        lines = follow_up(data, layout.Words())
+        if lines:
+            return _flat(lines[-1])
+    if kind in (DocumentKind.RECTIFICATION_ORDER, DocumentKind.ONSITE_DECISION, DocumentKind.SE_DIRECTIVE):
         words = layout.Words()
         clause = words(f"{kind.value}.remedy", remedy_government=data.remedy_government, remedy_court=data.remedy_court)
         return _flat(clause)
@@ -119,6 +128,8 @@ def test_qr_code_and_its_quiet_zone_sit_inside_the_printable_area() -> None:
     assert layout.PAGE_WIDTH - (layout.QR_RIGHT + quiet) >= edge
     assert layout.QR_RIGHT - layout.QR_SIZE - quiet >= edge
     assert edge <= layout.QR_TOP - layout.QR_SIZE
+    # The symbol stays in the 天头: none of it reaches down into the 版心 where the header line is printed.
+    assert layout.QR_TOP - layout.QR_SIZE >= layout.PAGE_HEIGHT - layout.MARGIN_TOP
 
 
 def _words(pdf: Pdf) -> Iterator[tuple[int, str, float, float, float, float]]:

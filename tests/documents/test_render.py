@@ -381,7 +381,7 @@ def test_qr_code_carries_number_and_content_hash(rendered, tmp_path: Path) -> No
     data, pdf = rendered[DocumentKind.RECTIFICATION_ORDER]
     payload = f"INSPDOC|{data.number}|{data.content_hash()}"
     assert pdf.info()["Subject"] == data.content_hash()
-    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, layout.QR_LEVEL))
     qr.addData(payload)
     qr.make()
     expected = [[bool(v) for v in row] for row in qr.modules]
