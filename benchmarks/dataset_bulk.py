@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from inspector_app.evidence.media_store import MediaStore, sha256_bytes
 from inspector_app.store.models import Hazard, HazardEvent, Inspection, InspectionInspector, ItemResult, Photo
+from inspector_app.store.models.later import ADDED_LATER
 from inspector_app.store.paths import DataDir
 
 # Parents before children, so each drain keeps foreign keys satisfiable.
@@ -95,7 +96,9 @@ class BulkWriter:
             self.file_jobs.clear()
 
     def add(self, model: Any, row: dict[str, Any]) -> None:
-        self.pending[model].append(self.columns[model](row))
+        # Columns added after the first release hold their default in every generated row.
+        later = ADDED_LATER.get(model.__tablename__)
+        self.pending[model].append(self.columns[model]({**later, **row} if later else row))
 
     def drain(self) -> None:
         for model in TABLES:

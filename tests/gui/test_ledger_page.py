@@ -49,7 +49,7 @@ def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
 def open_ledger(qtbot, window: MainWindow) -> LedgerPage:  # type: ignore[no-untyped-def]
     page = window.show_page("ledger")
     assert isinstance(page, LedgerPage)
-    qtbot.waitUntil(lambda: page.keys_task is None and page.model.rowCount() == 25, timeout=15_000)
+    qtbot.waitUntil(lambda: page.keys_task is None and page.model.rowCount() == 28, timeout=15_000)
     return page
 
 
@@ -74,7 +74,7 @@ def test_ledger_model_passes_the_model_tester(qtmodeltester, window: MainWindow)
     assert window.app is not None
     model = LedgerModel(window.app)
     model.load()
-    assert model.rowCount() == 25
+    assert model.rowCount() == 28
     qtmodeltester.check(model)
     # The tester stays attached: sorting (a layout change) and a new filter (a reset) must also pass.
     model.sort(column("enterprise_name"), Qt.SortOrder.AscendingOrder)
@@ -116,7 +116,7 @@ def test_a_deleted_hazard_shows_as_such(window: MainWindow) -> None:
 
 def test_choosing_a_township_changes_the_count_and_the_rows(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     page = open_ledger(qtbot, window)
-    assert page.count_label.text() == "共 25 条"
+    assert page.count_label.text() == "共 28 条"
     assert [page.township.itemText(i) for i in range(page.township.count())] == [
         "全部乡镇",
         "城关镇",

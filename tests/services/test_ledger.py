@@ -68,10 +68,10 @@ def bulk_insert_hazards(folder: Path, n: int, *, enterprises: int = 40) -> dict[
             eid, iid = str(uuid.UUID(int=e + 1)), str(uuid.UUID(int=10_000 + e))
             ents.append(
                 (eid, None, stamp, stamp, 1, f"91430903PERF{e:05d}X", f"批量测试企业{e:03d}有限公司", "", "", "", "")
-                + (sectors[e % 4], towns[e % 5], "blue")
+                + (sectors[e % 4], towns[e % 5], "blue", "")
             )
             insps.append((iid, None, stamp, stamp, 1, eid, template_id, "", "", stamp, None, "completed", "", None))
-        con.executemany("INSERT INTO enterprise VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", ents)
+        con.executemany("INSERT INTO enterprise VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", ents)
         con.executemany("INSERT INTO inspection VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", insps)
         statuses = ("registered", "ordered", "rectifying", "review_failed", "closed", "closed", "closed")
         base = datetime(2025, 1, 1)
@@ -144,13 +144,13 @@ def test_without_a_filter_every_hazard_is_listed_newest_first(demo_ledger: App) 
     keys = ledger.ledger_keys(demo_ledger)
     assert keys.typecode == "q"  # rowids on SQLite: 8 bytes per row
     rows = all_rows(demo_ledger, keys)
-    assert len(rows) == len(keys) == 25 == len(reference(demo_ledger))
+    assert len(rows) == len(keys) == 28 == len(reference(demo_ledger))
     found = [r["found_at"] for r in rows]
     assert found == sorted(found, reverse=True)
     first = rows[0]
     for field in ("enterprise_name", "township", "sector_label", "status_label", "level_label", "deadline"):
         assert field in first
-    assert ledger.count_hazards(demo_ledger) == 25
+    assert ledger.count_hazards(demo_ledger) == 28
 
 
 @pytest.mark.parametrize(
@@ -270,7 +270,7 @@ def lifecycle(app: App) -> dict[str, str]:
     made: dict[str, str] = {}
 
     def raise_(name: str, deadline: date | None) -> str:
-        made[name] = hazards.raise_free(app, insp, f"隐患：{name}情形的测试", deadline=deadline).id
+        made[name] = hazards.raise_free(app, insp, f"隐患：{name}情形的测试", statute="aq-35", deadline=deadline).id
         return made[name]
 
     raise_("ordered_past", day - timedelta(days=1))
@@ -324,7 +324,7 @@ SORT_VALUE = {
 def test_every_sort_column_orders_the_rows(demo_ledger: App, column: str, descending: bool) -> None:
     keys = ledger.ledger_keys(demo_ledger, LedgerFilter(), column, descending)
     rows = all_rows(demo_ledger, keys)
-    assert len(rows) == 25 and len(set(keys)) == 25
+    assert len(rows) == 28 and len(set(keys)) == 28
     values = [SORT_VALUE[column](r) for r in rows]
     present = [v for v in values if v is not None]
     assert present == sorted(present, reverse=descending)
@@ -371,10 +371,10 @@ def test_other_databases_key_rows_by_uuid(demo_ledger: App, monkeypatch: pytest.
 
 # Counted by hand from services.demo.PLAN: each story's final state, and for 整改中/复查不合格 the deadline
 # (found + 15 days) against today: 42, 35, 28 and 16 days ago are past it, 12 days ago is not.
-HAND_TOWNSHIPS = {"城关镇": (8, 4, 3), "河东街道": (11, 2, 3), "青山乡": (6, 1, 2)}
+HAND_TOWNSHIPS = {"城关镇": (11, 6, 3), "河东街道": (11, 2, 3), "青山乡": (6, 1, 2)}
 HAND_SECTORS = {
     "non_coal_mine": (5, 1, 2),
-    "hazardous_chemicals": (9, 2, 3),
+    "hazardous_chemicals": (12, 4, 3),
     "construction": (7, 3, 2),
     "special_equipment": (4, 1, 1),
 }
@@ -386,8 +386,8 @@ def test_statistics_match_a_hand_count(demo_ledger: App) -> None:
     assert {r.code: (r.found, r.closed, r.overdue) for r in stats.by_sector} == HAND_SECTORS
     assert [r.name for r in stats.by_sector] == ["非煤矿山", "危险化学品", "建筑施工", "特种设备"]
     total = stats.total
-    assert (total.found, total.closed, total.open, total.overdue) == (25, 7, 18, 8)
-    assert total.rate == pytest.approx(7 / 25)
+    assert (total.found, total.closed, total.open, total.overdue) == (28, 9, 19, 8)
+    assert total.rate == pytest.approx(9 / 28)
     town = {r.name: r for r in stats.by_township}["城关镇"]
     assert town.open == 4 and town.rate == pytest.approx(0.5)
 
@@ -517,8 +517,8 @@ def test_xlsx_export_opens_in_libreoffice(demo_ledger: App, tmp_path: Path) -> N
     rows = list(csv.reader(io.StringIO((out / "ledger.csv").read_text(encoding="utf-8"))))
     assert rows[0][0] == "隐患排查治理台账"
     assert rows[3] == list(ledger.EXPORT_HEADERS)
-    # The header, 25 hazards, a blank row, then 填表人 / 审核人 / 日期.
-    assert len(rows) == 4 + 25 + 2 and rows[-1][0].startswith("填表人") and not any(rows[-2])
+    # The header, 28 hazards, a blank row, then 填表人 / 审核人 / 日期.
+    assert len(rows) == 4 + 28 + 2 and rows[-1][0].startswith("填表人") and not any(rows[-2])
     expected = all_rows(demo_ledger, ledger.ledger_keys(demo_ledger))
     assert [r[2] for r in rows[4:-2]] == [r["enterprise_name"] for r in expected]
     assert rows[4][1] == expected[0]["found_date"].isoformat()
@@ -575,7 +575,7 @@ def test_xlsx_export_refuses_more_rows_than_a_sheet_holds(
     with pytest.raises(ValidationError, match="导出为 CSV"):
         ledger.export_ledger(demo_ledger, None, tmp_path / "big.xlsx")
     assert not (tmp_path / "big.xlsx").exists()
-    assert ledger.export_ledger(demo_ledger, None, tmp_path / "big.csv").rows == 25
+    assert ledger.export_ledger(demo_ledger, None, tmp_path / "big.csv").rows == 28
 
 
 def test_export_file_name_says_what_it_holds() -> None:

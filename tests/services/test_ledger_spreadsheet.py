@@ -124,7 +124,7 @@ def test_calc_prints_the_workbook_landscape_with_every_column_on_the_page_width(
     width, height = (float(v) for v in sizes[0])
     assert (width, height) == (pytest.approx(841.89, abs=1), pytest.approx(595.3, abs=1)), "A4 landscape"
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
-    assert pages <= 4, f"{pages} pages for 25 rows: the columns do not fit one page width"
+    assert pages <= 4, f"{pages} pages for 28 rows: the columns do not fit one page width"
     for page in range(1, pages + 1):
         text = subprocess.run(
             ["pdftotext", "-raw", "-f", str(page), "-l", str(page), str(pdf), "-"],
