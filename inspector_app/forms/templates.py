@@ -15,6 +15,7 @@ from inspector_app.domain.errors import ValidationError
 from inspector_app.forms.citations import citation_problems, split_basis
 from inspector_app.forms.schema_check import Problem, check, compose, schema
 
+MAJOR_HAZARD_GROUNDS = "《中华人民共和国安全生产法》第六十五条第一款第（三）项、第一百零二条"
 ITEM_KEYS = ("id", "text", "violation", "violates", "grounds", "major", "measure", "review", "source")
 CITATION_KEYS = ("violates", "grounds")
 
@@ -51,6 +52,9 @@ class Item:
         if "basis" in data and "violation" not in data:
             old = {k: v for k, v in data.items() if k != "basis"}
             violates, grounds = split_basis(data["basis"])
+            if not grounds and data.get("major"):
+                # An old 重大 item cited its 判定标准 only; the order rests on the law, as in the current forms.
+                grounds = MAJOR_HAZARD_GROUNDS
             return cls(
                 section=section,
                 violation=data["text"],

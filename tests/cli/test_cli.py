@@ -100,7 +100,15 @@ def test_demo_is_realistic_and_running_it_twice_adds_nothing(run: Run) -> None:
     row = inspections[0]  # type: ignore[index]
     assert {"id", "enterprise_name", "date", "status", "hazard_count"} <= set(row)
     assert sum(i["hazard_count"] for i in inspections) == len(hazards)  # type: ignore[union-attr]
-    assert run.json("list", "documents", "--json") == []
+    # The featured visit's papers, issued as they happened: record, 决定书 and 指令书, then the 复查意见书.
+    documents = run.json("list", "documents", "--json")
+    assert sorted(d["kind"] for d in documents) == [  # type: ignore[union-attr]
+        "inspection_record",
+        "onsite_decision",
+        "rectification_order",
+        "review_opinion",
+    ]
+    assert len({d["inspection_id"] for d in documents}) == 1  # type: ignore[union-attr]
     out, _ = run("check")
     assert "检查通过" in out
 

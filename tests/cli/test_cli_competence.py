@@ -36,7 +36,7 @@ def _special_equipment_inspection(data_dir: Path) -> str:
 
 def _set(data_dir: Path, key: str, value: str) -> None:
     with open_app(data_dir) as app, app.write() as s:
-        s.add(Setting(key=key, value=value))
+        s.merge(Setting(key=key, value=value))
 
 
 @needs_poppler
@@ -49,10 +49,11 @@ def test_order_refused_referral_issued(run: Run, data_dir: Path, tmp_path: Path)
     assert "特种设备安全监督管理属市场监督管理部门职责" in line and "事故隐患移送书" in line
     assert not out.exists()
     _, err = run(*args, "inspection_record")
+    _set(data_dir, "referral_authority", "")  # the demo names one; without it there is no one to refer to
     _, err = run(*args, "referral", expect=1)
     assert "referral_authority" in _one_error_line(err)
     _set(data_dir, "referral_authority", "测试县市场监督管理局")
     number, _ = run(*args, "referral")
     assert "应急移〔" in number
-    listed = run.json("list", "documents", "--json")
-    assert sorted(d["kind"] for d in listed) == ["inspection_record", "referral"]  # type: ignore[union-attr]
+    listed = [d for d in run.json("list", "documents", "--json") if d["inspection_id"] == insp]  # type: ignore[union-attr, index]
+    assert sorted(d["kind"] for d in listed) == ["inspection_record", "referral"]

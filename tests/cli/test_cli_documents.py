@@ -38,7 +38,7 @@ def test_render_prints_the_number_and_rerendering_gives_the_same_file(run: Run, 
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
     listed = run.json("list", "documents", "--json")
-    assert [d["number"] for d in listed] == [number]  # type: ignore[union-attr]
+    assert [d["number"] for d in listed if d["inspection_id"] == insp] == [number]  # type: ignore[union-attr, index]
     out_text, _ = run("document", "verify", str(out))
     assert "真实有效" in out_text
     out.write_bytes(out.read_bytes().replace(b"%%EOF", b"%%EOF\n% tampered"))

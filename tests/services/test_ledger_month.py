@@ -34,7 +34,7 @@ def bj(text: str) -> datetime:
 
 def found(app: App, inspection: str, description: str, at: datetime) -> str:
     """A hazard found at a past moment (the service stamps now; the test moves it and its 登记 event back)."""
-    hazard_id = hazards.raise_free(app, inspection, description, basis="《中华人民共和国安全生产法》第四十一条").id
+    hazard_id = hazards.raise_free(app, inspection, description, statute="aq-32").id
     hazard, events = Hazard.__table__, HazardEvent.__table__  # type: ignore[attr-defined]
     with app.write() as s:  # below the ORM: the audit trail rightly refuses to edit an append-only event
         conn = s.connection()

@@ -45,9 +45,10 @@ def test_hazard_raised_on_an_old_pinned_template(app: App) -> None:
     assert item.violates == "《中华人民共和国安全生产法》第四十一条第二款"
     assert item.grounds == "《中华人民共和国安全生产法》第九十七条第（五）项、第一百零一条第（五）项"
     major = template.item("hc-02")
-    assert major.violates.endswith("（安监总管三〔2017〕121号）第（二）项") and major.grounds == ""
+    assert major.violates.endswith("（安监总管三〔2017〕121号）第（二）项")
+    assert major.grounds == "《中华人民共和国安全生产法》第六十五条第一款第（三）项、第一百零二条"
 
     inspections.record_result(app, insp, "g-08", Outcome.FAIL)
     hz = hazards.raise_from_item(app, insp, "g-08")
-    assert hz.legal_basis == OLD_BASIS["g-08"]
+    assert (hz.violates, hz.legal_basis) == (item.violates, item.grounds)  # 违反 and 依据, split
     assert hz.description == item.text
