@@ -90,7 +90,8 @@ FEATURED = len(PLAN) - 1
 FEATURED_NOTES = ("二号甲类仓库西侧", "安全管理人员岗位职责文件未明确考核标准", "")
 
 
-def load(app: App) -> Added:
+def load(app: App, *, papers: bool = True) -> Added:
+    """The demo data; `papers`: also the featured visit's documents (tests of an empty 文书 list go without)."""
     added = Added()
     _settings(app)
     _enterprises(app, added)
@@ -98,7 +99,8 @@ def load(app: App) -> Added:
     with tempfile.TemporaryDirectory(prefix="inspector-demo-") as tmp:
         for n, plan in enumerate(PLAN):
             _inspection(app, added, n, plan, Path(tmp))
-        _featured_papers(app, added, Path(tmp))
+        if papers:
+            _featured_papers(app, added, Path(tmp))
     return added
 
 

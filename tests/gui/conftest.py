@@ -25,16 +25,20 @@ def styled_qapp(qapp, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyp
     return qapp
 
 
-@pytest.fixture
-def demo_dir(tmp_path: Path) -> Path:
+def make_demo_dir(tmp_path: Path, *, papers: bool = True) -> Path:
     from inspector_app.services import demo, setup
     from inspector_app.services.context import open_app
 
     folder = tmp_path / "data"
     setup.init(folder, **READY)
     with open_app(folder) as app:
-        demo.load(app)
+        demo.load(app, papers=papers)
     return folder
+
+
+@pytest.fixture
+def demo_dir(tmp_path: Path) -> Path:
+    return make_demo_dir(tmp_path)
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLabel, QTableView
 
@@ -12,6 +14,7 @@ from inspector_app.gui.models.documents_model import ID_ROLE, DocumentsModel
 from inspector_app.gui.pages.documents import EMPTY_TEXT
 from inspector_app.services import reports
 from inspector_app.store.models import Document
+from tests.gui.conftest import make_demo_dir
 
 ROWS = [
     {
@@ -56,6 +59,12 @@ def test_documents_model_passes_the_model_tester(qtmodeltester) -> None:  # type
     assert model.data(QModelIndex()) is None
     model.set_rows([])
     qtmodeltester.check(model)
+
+
+@pytest.fixture
+def demo_dir(tmp_path: Path) -> Path:
+    """The demo without its featured visit's papers: these tests start from an empty 文书 list."""
+    return make_demo_dir(tmp_path, papers=False)
 
 
 def test_empty_state_is_shown_without_documents(window: MainWindow) -> None:

@@ -147,12 +147,12 @@ def test_every_filter_widget_narrows_the_ledger(qtbot, window: MainWindow) -> No
     page.level.setCurrentIndex(0)
 
     page.status.setCurrentIndex(page.status.findData(ledger.STATUS_OPEN))
-    wait_count(qtbot, page, 18)
+    wait_count(qtbot, page, 19)
     assert "复查合格销号" not in shown(page, "status_label")
     page.status.setCurrentIndex(page.status.findData("review_failed"))
     wait_count(qtbot, page, 2)
     page.status.setCurrentIndex(0)
-    wait_count(qtbot, page, 25)
+    wait_count(qtbot, page, 28)
 
     qtbot.mouseClick(page.overdue, Qt.MouseButton.LeftButton)
     assert page.overdue.isChecked()
@@ -160,7 +160,7 @@ def test_every_filter_widget_narrows_the_ledger(qtbot, window: MainWindow) -> No
     assert all(text.startswith("逾期") for text in shown(page, "due"))
 
     qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
-    wait_count(qtbot, page, 25)
+    wait_count(qtbot, page, 28)
     assert not page.overdue.isChecked()
 
     needle = "河东液化气"
@@ -288,18 +288,18 @@ def test_statistics_tab_shows_rates_overdue_and_charts(qtbot, window: MainWindow
     qtbot.waitUntil(lambda: page.stats_panel is not None and page.stats_panel.stats is not None, timeout=10_000)
     panel = page.stats_panel
     assert panel is not None
-    assert panel.rate_label.text() == "28.0%"
+    assert panel.rate_label.text() == "32.1%"  # 9 of 28
     assert panel.overdue_label.text() == "8"
     chart = panel.township_view.chart()
     series = chart.series()[0]
     sets = {s.label(): [s.at(i) for i in range(s.count())] for s in series.barSets()}
-    assert sets == {"发现": [8, 11, 6], "已整改销号": [4, 2, 1], "逾期": [3, 3, 2]}
+    assert sets == {"发现": [11, 11, 6], "已整改销号": [6, 2, 1], "逾期": [3, 3, 2]}
     assert chart.axes(Qt.Orientation.Horizontal)[0].categories() == ["城关镇", "河东街道", "青山乡"]
     sector_sets = {
         s.label(): [s.at(i) for i in range(s.count())] for s in panel.sector_view.chart().series()[0].barSets()
     }
-    assert sector_sets["发现"] == [5, 9, 7, 4] and sector_sets["已整改销号"] == [1, 2, 3, 1]
-    assert panel.township_table.item(0, 5).text() == "50.0%"
+    assert sector_sets["发现"] == [5, 12, 7, 4] and sector_sets["已整改销号"] == [1, 4, 3, 1]
+    assert panel.township_table.item(0, 5).text() == "54.5%"  # 城关镇: 6 of 11
     # A new filter refreshes the figures while the tab is open.
     page.township.setCurrentIndex(page.township.findText("青山乡"))
     qtbot.waitUntil(lambda: panel.stats is not None and panel.stats.total.found == 6, timeout=10_000)
@@ -321,7 +321,7 @@ def test_export_excel_from_the_page(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     page = open_ledger(qtbot, window)
     page.township.setCurrentIndex(page.township.findText("城关镇"))
-    wait_count(qtbot, page, 8)
+    wait_count(qtbot, page, 11)
     qtbot.mouseClick(page.export_xlsx_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.export_task is None and bool(answer_prompts), timeout=15_000)
     assert Path(asked[0]).name.startswith("隐患台账-城关镇-") and asked[0].endswith(".xlsx")
@@ -329,8 +329,8 @@ def test_export_excel_from_the_page(
     from tests.services.test_ledger import read_sheet
 
     rows = read_sheet(target)
-    # Title, authority and period, dates, the header, 8 hazards and the 填表人 line.
-    assert rows[0][0] == "隐患排查治理台账" and rows[3][:3] == ["序号", "发现日期", "企业名称"] and len(rows) == 13
+    # Title, authority and period, dates, the header, 11 hazards and the 填表人 line.
+    assert rows[0][0] == "隐患排查治理台账" and rows[3][:3] == ["序号", "发现日期", "企业名称"] and len(rows) == 16
     assert {r[4] for r in rows[4:-1]} == {"城关镇"}
     assert answer_prompts[0][0] == "导出完成" and "8 条" in answer_prompts[0][1]
     assert page.export_xlsx_button.isEnabled()
@@ -346,7 +346,7 @@ def test_export_csv_from_the_page(
     raw = (tmp_path / "ledger.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["序号", "发现日期", "企业名称"] and len(rows) == 26
+    assert rows[0][:3] == ["序号", "发现日期", "企业名称"] and len(rows) == 29
 
 
 def test_closing_the_save_dialog_exports_nothing(qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
