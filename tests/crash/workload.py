@@ -143,7 +143,10 @@ class Workload:
         if not ready:
             return self.inspection()
         insp, with_deadline = self.rng.choice(ready)
-        kinds = [DocumentKind.INSPECTION_RECORD] + ([DocumentKind.RECTIFICATION_ORDER] if with_deadline else [])
+        from inspector_app.services.document_competence import offered_kinds
+
+        ordered = with_deadline and DocumentKind.RECTIFICATION_ORDER in offered_kinds(self.app, insp)
+        kinds = [DocumentKind.INSPECTION_RECORD] + ([DocumentKind.RECTIFICATION_ORDER] if ordered else [])
         kind = self.rng.choice(kinds)
         new = self.rng.random() < 0.6
         key = self.journal.start("issue", inspection=insp, kind=kind.value, new=new)

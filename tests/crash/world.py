@@ -21,7 +21,17 @@ from sqlmodel import select
 
 from inspector_app.domain import credit_code
 from inspector_app.domain.enums import DocumentKind, InspectionStatus, Outcome, Role
-from inspector_app.services import documents, hazards, inspections, photos, registry, setup, sync_export, sync_import
+from inspector_app.services import (
+    document_competence,
+    documents,
+    hazards,
+    inspections,
+    photos,
+    registry,
+    setup,
+    sync_export,
+    sync_import,
+)
 from inspector_app.services.context import App, open_app
 from inspector_app.services.timeutil import today
 from inspector_app.store.models import Enterprise, Inspection, Inspector, SyncPackage
@@ -122,7 +132,10 @@ def field_work(app: App, rng: random.Random, folder: Path, *, complete: bool = T
     shot.unlink()
     if complete:
         inspections.complete_inspection(app, insp, summary="发现隐患一处")
-        documents.issue(app, insp, DocumentKind.RECTIFICATION_ORDER)
+        if DocumentKind.RECTIFICATION_ORDER in document_competence.offered_kinds(app, insp):
+            documents.issue(app, insp, DocumentKind.RECTIFICATION_ORDER)
+        else:  # 特种设备 under an 应急 authority: no 应急 order, the record only
+            documents.issue(app, insp, DocumentKind.INSPECTION_RECORD)
     return insp
 
 
