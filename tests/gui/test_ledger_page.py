@@ -332,7 +332,7 @@ def test_export_excel_from_the_page(
     # Title, authority and period, dates, the header, 11 hazards and the 填表人 line.
     assert rows[0][0] == "隐患排查治理台账" and rows[3][:3] == ["序号", "发现日期", "企业名称"] and len(rows) == 16
     assert {r[4] for r in rows[4:-1]} == {"城关镇"}
-    assert answer_prompts[0][0] == "导出完成" and "8 条" in answer_prompts[0][1]
+    assert answer_prompts[0][0] == "导出完成" and "11 条" in answer_prompts[0][1]
     assert page.export_xlsx_button.isEnabled()
 
 
