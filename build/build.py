@@ -95,7 +95,9 @@ def smoke_test(bundle: Path, *, keep: bool) -> None:
     data = scratch / "data"
     env = _isolated_env(scratch)
     try:
-        _run(console, ["--data-dir", str(data), "init", "--authority", "某某县应急管理局", "--short", "某"], env)
+        settings = ["--authority", "益阳市赫山区应急管理局", "--short", "赫"]
+        settings += ["--remedy-government", "益阳市赫山区人民政府", "--remedy-court", "益阳市赫山区人民法院"]
+        _run(console, ["--data-dir", str(data), "init", *settings], env)
         check_info(json.loads(_run(console, ["--data-dir", str(data), "info", "--json"], env)))
         _run(windowed, ["--data-dir", str(data), "gui", "--exit-after-paint"], env)
         _run(console, ["--data-dir", str(data), "demo"], env)
@@ -148,6 +150,14 @@ def check_document(console: Path, data: Path, scratch: Path, env: dict[str, str]
     # ReportLab writes font dictionaries uncompressed; a subset of the bundled AR PL UMing is named "XXXXXX+UMing…".
     if not content.startswith(b"%PDF") or b"+UMing" not in content:
         raise BuildFailed(f"{pdf} is not a PDF with the bundled CJK font embedded")
+    _run(console, ["--data-dir", str(data), "document", "verify", str(pdf)], env)
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm:  # a scan of the paper: the QR read by zxing-cpp, the issued page rendered by PDFium, in the bundle
+        scan = scratch / "scan"
+        subprocess.run(
+            [pdftoppm, "-r", "150", "-f", "1", "-l", "1", "-png", "-singlefile", str(pdf), str(scan)], check=True
+        )
+        _run(console, ["--data-dir", str(data), "document", "verify", str(scan.with_suffix(".png"))], env)
 
 
 def _isolated_env(scratch: Path) -> dict[str, str]:
