@@ -24,7 +24,7 @@ from inspector_app.services import demo, ledger, reports, setup
 from inspector_app.services.context import App, open_app
 from inspector_app.services.ledger import LedgerFilter
 from tests.gui.conftest import type_text
-from tests.services.test_ledger import bulk_insert_hazards
+from tests.services.ledger_bulk import bulk_insert_hazards
 
 # ---- fixtures ---------------------------------------------------------------------------------------------------
 
