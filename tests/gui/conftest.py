@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,20 +26,39 @@ def styled_qapp(qapp, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyp
     return qapp
 
 
-def make_demo_dir(tmp_path: Path, *, papers: bool = True) -> Path:
+DemoTemplates = Callable[[bool], Path]
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory: pytest.TempPathFactory) -> DemoTemplates:
+    """The demo data folder built once per session (with or without the featured visit's papers); each test
+    works on its own copy (make_demo_dir), as Anki's tests copy a template collection."""
     from inspector_app.services import demo, setup
     from inspector_app.services.context import open_app
 
+    made: dict[bool, Path] = {}
+
+    def template(papers: bool) -> Path:
+        if papers not in made:
+            folder = tmp_path_factory.mktemp(f"demo-template-{'papers' if papers else 'bare'}") / "data"
+            setup.init(folder, **READY)
+            with open_app(folder) as app:
+                demo.load(app, papers=papers)
+            made[papers] = folder
+        return made[papers]
+
+    return template
+
+
+def make_demo_dir(tmp_path: Path, template: Path) -> Path:
     folder = tmp_path / "data"
-    setup.init(folder, **READY)
-    with open_app(folder) as app:
-        demo.load(app, papers=papers)
+    shutil.copytree(template, folder)
     return folder
 
 
 @pytest.fixture
-def demo_dir(tmp_path: Path) -> Path:
-    return make_demo_dir(tmp_path)
+def demo_dir(tmp_path: Path, demo_templates: DemoTemplates) -> Path:
+    return make_demo_dir(tmp_path, demo_templates(True))
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from inspector_app.gui.models.documents_model import ID_ROLE, DocumentsModel
 from inspector_app.gui.pages.documents import EMPTY_TEXT
 from inspector_app.services import reports
 from inspector_app.store.models import Document
-from tests.gui.conftest import make_demo_dir
+from tests.gui.conftest import DemoTemplates, make_demo_dir
 
 ROWS = [
     {
@@ -62,9 +62,9 @@ def test_documents_model_passes_the_model_tester(qtmodeltester) -> None:  # type
 
 
 @pytest.fixture
-def demo_dir(tmp_path: Path) -> Path:
+def demo_dir(tmp_path: Path, demo_templates: DemoTemplates) -> Path:
     """The demo without its featured visit's papers: these tests start from an empty 文书 list."""
-    return make_demo_dir(tmp_path, papers=False)
+    return make_demo_dir(tmp_path, demo_templates(False))
 
 
 def test_empty_state_is_shown_without_documents(window: MainWindow) -> None:

@@ -17,7 +17,7 @@ from inspector_app.gui.dialogs.document_preview import DocumentPreviewDialog
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.services import documents, hazards, numbers, reports
 from inspector_app.services.timeutil import today
-from tests.gui.conftest import make_demo_dir, type_text
+from tests.gui.conftest import DemoTemplates, make_demo_dir, type_text
 from tests.gui.test_document_preview import completed_with_orders
 
 click = Qt.MouseButton.LeftButton
@@ -155,9 +155,9 @@ def test_onsite_decision_prints_the_measures_ticked_per_hazard(qtbot, window: Ma
 
 
 @pytest.fixture
-def demo_dir(tmp_path: Path) -> Path:
+def demo_dir(tmp_path: Path, demo_templates: DemoTemplates) -> Path:
     """The demo without its featured visit's papers: these tests count the documents they issue."""
-    return make_demo_dir(tmp_path, papers=False)
+    return make_demo_dir(tmp_path, demo_templates(False))
 
 
 def test_measures_need_a_place_and_at_least_one_hazard(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
