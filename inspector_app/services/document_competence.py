@@ -124,9 +124,9 @@ def _refusal(s: Session, inspection: Inspection, kind: DocumentKind) -> str | No
 
 def _open_hazards(s: Session, inspection_id: str) -> list[Hazard]:
     """Hazards still open: a hazard already 复查合格销号 is no longer anyone's to refer or order."""
-    from inspector_app.services.document_kinds import hazards_of
+    from inspector_app.services.hazards import found_in
 
-    rows = hazards_of(s, inspection_id)
+    rows = found_in(s, inspection_id)
     return [h for h in rows if h.status != HazardStatus.CLOSED.value]
 
 

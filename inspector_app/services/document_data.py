@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from inspector_app.documents.data import DocumentData, Officer, Party, PhotoEntry, Refusal
 from inspector_app.domain.enums import DocumentKind, SignerRole
 from inspector_app.evidence.media_store import MediaStore
+from inspector_app.services.photos import STAGE_AFTER
 from inspector_app.services.timeutil import local_date
 from inspector_app.store.models import (
     Document,
@@ -27,8 +28,6 @@ from inspector_app.store.models import (
     Setting,
     Signature,
 )
-
-STAGE_AFTER = "after"
 
 
 def settings(s: Session) -> dict[str, str]:

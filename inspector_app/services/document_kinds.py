@@ -24,21 +24,13 @@ from inspector_app.domain.hazard_lifecycle import OPEN_STATES, events_in_order
 from inspector_app.evidence.media_store import MediaStore
 from inspector_app.forms.citations import split_basis
 from inspector_app.services import document_data as dd
+from inspector_app.services.hazards import found_in
+from inspector_app.services.photos import STAGE_AFTER
 from inspector_app.services.timeutil import local_date
 from inspector_app.store.models import Document, Hazard, HazardEvent, Inspection
 
 REVIEWED = (HazardStatus.CLOSED.value, HazardStatus.REVIEW_FAILED.value)
 ORDERS = (DocumentKind.RECTIFICATION_ORDER.value, DocumentKind.ONSITE_DECISION.value)
-
-
-def hazards_of(s: Session, inspection_id: str) -> list[Hazard]:
-    return list(
-        s.exec(
-            select(Hazard)
-            .where(Hazard.inspection_id == inspection_id)
-            .order_by(col(Hazard.found_at), col(Hazard.created_at), col(Hazard.id))
-        )
-    )
 
 
 def finding(h: Hazard, **extra: object) -> Finding:
@@ -71,7 +63,7 @@ def fill(
     s: Session, media: MediaStore, inspection: Inspection, kind: DocumentKind, data: DocumentData
 ) -> tuple[DocumentData, list[str]]:
     if kind == DocumentKind.INSPECTION_RECORD:
-        hazards = hazards_of(s, inspection.id)
+        hazards = found_in(s, inspection.id)
         listed = replace(data, summary=inspection.summary, findings=tuple(finding(h) for h in hazards))
         return listed, [h.id for h in hazards]
     if kind == DocumentKind.RECTIFICATION_ORDER:
@@ -111,7 +103,7 @@ def fill(
 
 def order_hazards(s: Session, inspection_id: str, issued_on: date) -> list[Hazard]:
     """Ordered (a deadline was set) and still open; a deadline on or before the day of issue is refused."""
-    ordered = [h for h in hazards_of(s, inspection_id) if h.deadline is not None]
+    ordered = [h for h in found_in(s, inspection_id) if h.deadline is not None]
     listed = [h for h in ordered if HazardStatus(h.status) in OPEN_STATES]
     if not listed:
         if ordered:
@@ -143,7 +135,7 @@ def _measures(h: Hazard) -> tuple[str, ...]:
 def decision_hazards(s: Session, inspection_id: str) -> list[Hazard]:
     majors = [
         h
-        for h in hazards_of(s, inspection_id)
+        for h in found_in(s, inspection_id)
         if h.level == HazardLevel.MAJOR.value and HazardStatus(h.status) in OPEN_STATES
     ]
     if not majors:
@@ -182,7 +174,7 @@ def listed_hazards(s: Session, doc: Document) -> list[Hazard]:
         ids = json.loads(doc.payload or "{}").get("hazards")
     except (ValueError, AttributeError):
         ids = None
-    everything = hazards_of(s, doc.inspection_id)
+    everything = found_in(s, doc.inspection_id)
     if isinstance(ids, list):
         wanted = set(ids)
         return [h for h in everything if h.id in wanted]
@@ -262,7 +254,7 @@ def review_data(
             findings=tuple(findings),
             officers=reviewers,
             prior=PriorDecision(DocumentKind(prior.kind).label, prior.number, local_date(prior.issued_at)),
-            photos=dd.photos(s, media, hazards, inspection.place, stages=("", dd.STAGE_AFTER)),
+            photos=dd.photos(s, media, hazards, inspection.place, stages=("", STAGE_AFTER)),
             # Signed at the 复查 by whoever represents the enterprise then, by hand: the visit's signature and any
             # refusal belong to the visit, not to this paper.
             enterprise_signer="",
@@ -277,7 +269,7 @@ def review_data(
 def reviewed_since(s: Session, doc: Document) -> bool:
     """A 复查 recorded after this 意见书 calls for a new one."""
     prior = prior_decision(s, doc.inspection_id)
-    hazards = listed_hazards(s, prior) if prior is not None else hazards_of(s, doc.inspection_id)
+    hazards = listed_hazards(s, prior) if prior is not None else found_in(s, doc.inspection_id)
     ids = [h.id for h in hazards]
     return (
         s.exec(

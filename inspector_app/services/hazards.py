@@ -431,12 +431,17 @@ def open_for_review(app: App, enterprise_id: str) -> list[Hazard]:
         )
 
 
+def found_in(s: Session, inspection_id: str) -> list[Hazard]:
+    """The inspection's hazards in the order they were found, then recorded: the 第N项 of its documents."""
+    return list(
+        s.exec(
+            select(Hazard)
+            .where(Hazard.inspection_id == inspection_id)
+            .order_by(col(Hazard.found_at), col(Hazard.created_at), col(Hazard.id))
+        )
+    )
+
+
 def of_inspection(app: App, inspection_id: str) -> list[Hazard]:
     with app.read() as s:
-        return list(
-            s.exec(
-                select(Hazard)
-                .where(Hazard.inspection_id == inspection_id)
-                .order_by(col(Hazard.found_at), col(Hazard.created_at), col(Hazard.id))
-            )
-        )
+        return found_in(s, inspection_id)

@@ -18,12 +18,13 @@ from inspector_app.domain.errors import NotFoundError, StateError, ValidationErr
 from inspector_app.evidence.media_store import media_error, sha256_bytes
 from inspector_app.evidence.photos import PreparedPhoto, prepare
 from inspector_app.services.context import App
-from inspector_app.services.inspections import load_inspection, template_of
-from inspector_app.store.models import Hazard, InspectionInspector, Inspector, Photo
+from inspector_app.services.inspections import inspectors_of, load_inspection, template_of
+from inspector_app.store.models import Hazard, Inspector, Photo
 
 ProgressFn = Callable[[int, int], bool]
 """Called with (done, total) as each photo is stored; returning False cancels and removes what was stored."""
 MAX_WORKERS = 4
+STAGE_AFTER = "after"  # 整改后: taken at a 复查
 
 
 def attach(
@@ -162,27 +163,17 @@ def _sha(data: bytes) -> str:
     return sha256_bytes(data)
 
 
-STAGE_AFTER = "after"  # 整改后: taken at a 复查
-
-
 def _photographer(app: App, inspection_id: str | None, given: str | None) -> str:
     """拍摄人 is an inspector of the inspection: the one named, else the operator when he is one of them, else
     the first inspector — never the computer's login name."""
-    with app.read() as s:
-        names = list(
-            s.exec(
-                select(Inspector.name)
-                .join(InspectionInspector, col(InspectionInspector.inspector_id) == Inspector.id)
-                .where(InspectionInspector.inspection_id == inspection_id)
-                .order_by(col(InspectionInspector.position))
-            )
-        )
-        if given is not None:
-            name = " ".join(given.split())
+    names = [i.name for i in inspectors_of(app, inspection_id)] if inspection_id else []
+    if given is not None:
+        name = " ".join(given.split())
+        with app.read() as s:
             known = name in names or s.exec(select(Inspector).where(Inspector.name == name)).first() is not None
-            if not known:
-                raise ValidationError(f"拍摄人“{name}”不是登记的执法人员")
-            return name
+        if not known:
+            raise ValidationError(f"拍摄人“{name}”不是登记的执法人员")
+        return name
     if app.actor in names:
         return app.actor
     return names[0] if names else ""
